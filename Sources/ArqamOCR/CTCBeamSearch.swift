@@ -154,6 +154,7 @@ private struct PrefixBeam {
     }
 
     private mutating func add(_ node: Int, blank: Double = -.infinity, label: Double = -.infinity) {
+        guard blank > -.infinity || label > -.infinity else { return }
         if nextBlank[node] == -.infinity && nextLabel[node] == -.infinity { touched.append(node) }
         nextBlank[node] = CTC.logAddExp(nextBlank[node], blank)
         nextLabel[node] = CTC.logAddExp(nextLabel[node], label)
