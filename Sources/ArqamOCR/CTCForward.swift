@@ -37,6 +37,11 @@ public enum CTC {
         }
     }
 
+    /// Why no alignment of `steps` steps spells `label`, or nil when some does.
+    public static func problem(with label: [Int], steps: Int, classes: Int) -> CTCLabelProblem? {
+        CTCLabel.problem(label, steps: steps, classes: classes)
+    }
+
     /// `log(exp(a) + exp(b))`, exact when either side is `-infinity`.
     @inline(__always)
     static func logAddExp(_ a: Double, _ b: Double) -> Double {
