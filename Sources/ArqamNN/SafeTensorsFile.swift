@@ -37,13 +37,24 @@ public struct SafeTensorsFile: Sendable, Equatable {
                 case "U8":
                     data = .u8(Array(raw[begin ..< begin + count]))
                 case "I32":
-                    data = .i32((0 ..< count).map { Int32(littleEndian: raw.loadUnaligned(fromByteOffset: begin + 4 * $0, as: Int32.self)) })
+                    data = .i32(Self.littleEndianWords(raw, from: begin, count: count).map { Int32(bitPattern: $0) })
                 default:
-                    data = .f32((0 ..< count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: begin + 4 * $0, as: UInt32.self))) })
+                    data = .f32(Self.littleEndianWords(raw, from: begin, count: count).map(Float.init(bitPattern:)))
                 }
                 tensors[entry.name] = StoredTensor(shape: entry.shape, data: data)
             }
         }
+    }
+
+    private static func littleEndianWords(_ raw: UnsafeRawBufferPointer, from begin: Int, count: Int) -> [UInt32] {
+        var words = [UInt32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[begin ..< begin + 4 * count]))
+            initialized = count
+        }
+        #if _endian(big)
+        for index in words.indices { words[index] = UInt32(littleEndian: words[index]) }
+        #endif
+        return words
     }
 
     /// The float32 tensor `name`; `file` only names the file in errors.

@@ -46,14 +46,21 @@ extension SafeTensorsFile {
         for name in names {
             switch tensors[name]!.data {
             case .f32(let values):
-                for value in values { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+                Self.appendLittleEndian(values.map(\.bitPattern), to: &bytes)
             case .u8(let values):
                 bytes.append(contentsOf: values)
             case .i32(let values):
-                for value in values { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+                Self.appendLittleEndian(values.map { UInt32(bitPattern: $0) }, to: &bytes)
             }
         }
         return bytes
+    }
+
+    private static func appendLittleEndian(_ words: [UInt32], to bytes: inout Data) {
+        #if _endian(big)
+        let words = words.map(\.littleEndian)
+        #endif
+        words.withUnsafeBytes { bytes.append(contentsOf: $0) }
     }
 
     static func writeAtomically(_ bytes: Data, to url: URL) throws(SafeTensorsError) {
