@@ -1,10 +1,5 @@
 import CPNG
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Writes 8-bit gray PNGs through libpng.
 public enum PNGWriter {
@@ -41,42 +36,7 @@ public enum PNGWriter {
     }
 }
 
-func libpngMessage(_ message: [CChar]) -> String {
+private func libpngMessage(_ message: [CChar]) -> String {
     let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     return text.isEmpty ? "libpng gave no reason" : text
 }
-
-func systemError() -> String {
-    String(cString: strerror(errno))
-}
-
-func writeFileAtomically(_ bytes: [UInt8], to path: String) throws(ImageError) {
-    let folder = (path as NSString).deletingLastPathComponent
-    let leaf = (path as NSString).lastPathComponent
-    var template = Array("\(folder.isEmpty ? "." : folder)/.\(leaf).XXXXXX".utf8CString)
-    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard descriptor >= 0 else { throw .unwritable(file: path, reason: systemError()) }
-    let temporaryPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-    var failure: String?
-    bytes.withUnsafeBytes { buffer in
-        var offset = 0
-        while offset < buffer.count {
-            let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                failure = systemError()
-                return
-            }
-            offset += written
-        }
-    }
-    // mkstemp creates the file readable by its owner only; an image is an ordinary file.
-    if failure == nil, fchmod(descriptor, 0o644) != 0 { failure = systemError() }
-    if close(descriptor) != 0, failure == nil { failure = systemError() }
-    if failure == nil, rename(temporaryPath, path) != 0 { failure = systemError() }
-    if let failure {
-        unlink(temporaryPath)
-        throw .unwritable(file: path, reason: failure)
-    }
-}
-

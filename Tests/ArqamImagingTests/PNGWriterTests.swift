@@ -42,6 +42,7 @@ func encodedPNGDecodesToTheSamePixels(width: Int, height: Int) throws {
     #expect(Array(bytes[12..<16]) == Array("IHDR".utf8))
     #expect(Array(bytes[24..<26]) == [8, 0])
     #expect(decodeWithSimplifiedLibpng(bytes) == image)
+    #expect(try PNGDecoder().decode(bytes: bytes, name: "round trip") == image)
 }
 
 @Test func writeReplacesTheFileAtomicallyAndLeavesNoTemporaryFile() throws {
