@@ -84,6 +84,17 @@ func randomByteFlipsNeverCrash(stem: String) throws {
     }
 }
 
+@Test func impossibleDimensionsAreReportedAsCorrupt() {
+    // 2^32 − 1 on each side is beyond the PNG limit of 2^31 − 1, and 0 is not a size.
+    for (width, height) in [(UInt32.max, UInt32.max), (0, 10)] {
+        let bytes = PNGCrafter.png(width: width, height: height, bitDepth: 8, colorType: 0, scanlines: [[0]])
+        guard case .failure(.corrupt) = outcome(bytes) else {
+            Issue.record("\(width) × \(height) was not reported as corrupt")
+            continue
+        }
+    }
+}
+
 @Test func thePixelLimitIsInclusive() throws {
     let bytes = try Fixtures.imageBytes("gray8_w200_h50")  // 10,000 pixels
     #expect(try PNGDecoder(maxPixels: 10_000).decode(bytes: bytes, name: "a.png").width == 200)
