@@ -114,7 +114,7 @@ extension Painter {
             return
         }
         for (number, choice) in choices.enumerated() {
-            let entry = (choice.text.isEmpty ? "(nothing)" : choice.text) + " " + Self.twoDecimals(choice.confidence)
+            let entry = choice.text + " " + Self.twoDecimals(choice.confidence)
             guard column + 2 + entry.count <= end else { break }
             column += screen.put("\(number + 1) ", x: column, y: y, style: CellStyle(.accent, bold: true))
             column += screen.put(entry + "   ", x: column, y: y, limit: end - column)

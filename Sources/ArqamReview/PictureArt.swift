@@ -23,15 +23,15 @@ struct PictureArt {
         for row in 0..<rows {
             var line: [Character] = []
             line.reserveCapacity(columns)
+            var cell = [Float](repeating: 0, count: 8)
             for column in 0..<columns {
-                var cellValues: [Float] = []
                 for dy in 0..<4 {
                     for dx in 0..<2 {
                         let y = row * 4 + dy
-                        cellValues.append(y < dotsTall ? ink[y * dotsWide + column * 2 + dx] : 0)
+                        cell[dy * 2 + dx] = y < dotsTall ? ink[y * dotsWide + column * 2 + dx] : 0
                     }
                 }
-                let on = Self.threshold(cellValues, global: global, minimumContrast: range * 0.25)
+                let on = Self.threshold(cell, global: global, minimumContrast: range * 0.25)
                 line.append(charset == .unicode ? Self.braille(on) : Self.shade(on))
             }
             lines.append(line)
@@ -98,11 +98,22 @@ struct PictureArt {
         return (Float(threshold) + 0.5) / 255
     }
 
-    /// The range between the 2nd and 98th percentiles, robust to a few stray pixels.
+    /// The range between the 2nd and 98th percentiles, robust to a few stray pixels; from a
+    /// 256-bin histogram, so to within 1/256.
     static func spread(_ values: [Float]) -> Float {
         guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[sorted.count * 98 / 100] - sorted[sorted.count * 2 / 100]
+        var histogram = [Int](repeating: 0, count: 256)
+        for value in values { histogram[min(255, max(0, Int(value * 255)))] += 1 }
+        func percentile(_ fraction: Int) -> Float {
+            let target = values.count * fraction / 100
+            var seen = 0
+            for (level, count) in histogram.enumerated() {
+                seen += count
+                if seen > target { return Float(level) / 255 }
+            }
+            return 1
+        }
+        return percentile(98) - percentile(2)
     }
 
     /// Unicode braille: dots 1–3 and 7 down the left column, 4–6 and 8 down the right.

@@ -13,6 +13,8 @@ public enum StationAction: Equatable, Sendable {
     case storeFailed(String)
     case readingsArrived([ReadingResult])
     case pictureLoaded(path: String, PictureState)
+    /// Something the operator should know, from outside the station (e.g. a lock taken over).
+    case notice(String)
     /// The queue folder changed under the station.
     case filesChanged(added: [QueueItem], removed: [String])
 }

@@ -165,10 +165,11 @@ extension StationState {
         return items.count { $0.path.lowercased().contains(needle) }
     }
 
-    /// The N-best strings other than the prediction itself, at most three: keys 1–3.
+    /// The N-best strings other than the prediction itself, at most three: keys 1–3. An empty
+    /// string is no label, so it is not offered.
     func alternatives(of item: QueueItem) -> [Alternative] {
         guard let reading = item.reading else { return [] }
-        return Array(reading.alternatives.filter { $0.text != reading.text }.prefix(3))
+        return Array(reading.alternatives.filter { $0.text != reading.text && !$0.text.isEmpty }.prefix(3))
     }
 
     private func record(_ item: QueueItem, _ status: ReviewStatus, label: String?) -> StationEffect {

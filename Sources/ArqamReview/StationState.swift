@@ -129,6 +129,10 @@ public struct StationState: Equatable, Sendable {
     /// Indices into `items` in display order: undecided, then skipped, then decided, each by `order`.
     public internal(set) var ordered: [Int] = []
     var indexByPath: [String: Int] = [:]
+    /// Each item's place in file-name order, parallel to `items`.
+    var nameRanks: [Int] = []
+    /// Each item's sort key for the current order, parallel to `items`.
+    var sortKeys: [SortKey] = []
     public internal(set) var order: QueueOrder = .leastConfident
     /// The image on screen.
     public internal(set) var current: String?
@@ -170,11 +174,13 @@ public struct StationState: Equatable, Sendable {
 
     public func item(_ path: String) -> QueueItem? { indexByPath[path].map { items[$0] } }
     public var currentItem: QueueItem? { current.flatMap(item) }
-    public var doneCount: Int { items.count { $0.isDone } }
-    public var correctedCount: Int { items.count { $0.decision?.status == .corrected } }
-    public var readCount: Int { items.count { $0.reading != nil || $0.readingError != nil } }
+    // Counted by index: the queue can be long and these run on every frame.
+    public var doneCount: Int { items.indices.count { items[$0].isDone } }
+    public var correctedCount: Int { items.indices.count { items[$0].decision?.status == .corrected } }
+    public var readCount: Int { items.indices.count { items[$0].reading != nil || items[$0].readingError != nil } }
 
     mutating func reindex() {
         indexByPath = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.path, $0) })
+        nameRanks = []
     }
 }

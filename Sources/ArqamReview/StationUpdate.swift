@@ -30,6 +30,8 @@ extension StationState {
         case .pictureLoaded(let path, let picture):
             pictures[path] = picture
             evictPictures()
+        case .notice(let text):
+            message = StationMessage(text: text, kind: .warning)
         case .filesChanged(let added, let removed):
             applyFilesChanged(added: added, removed: removed)
         }
@@ -48,7 +50,7 @@ extension StationState {
         guard let index = indexByPath[decision.path] else { return }
         items[index].decision = StandingDecision(id: decision.id, status: decision.status, label: decision.label)
         items[index].decisionSequence = history.count
-        reorder()
+        reposition([index])
         message = StationMessage(text: Self.describe(decision.status, label: decision.label, path: decision.path), kind: .info)
         if decision.path == current { selectNext() }
     }
@@ -71,7 +73,7 @@ extension StationState {
             items[index].decision = nil
             items[index].decisionSequence = 0
         }
-        reorder()
+        reposition([index])
         current = entry.path
         finished = false
         revisited.remove(entry.path)
@@ -79,7 +81,7 @@ extension StationState {
     }
 
     private mutating func applyReadings(_ results: [ReadingResult]) {
-        var changed = false
+        var changed: [Int] = []
         for result in results {
             guard let index = indexByPath[result.path] else { continue }
             if let hash = result.contentHash { items[index].contentHash = hash }
@@ -91,9 +93,9 @@ extension StationState {
                 items[index].reading = nil
                 items[index].readingError = reason
             }
-            changed = true
+            changed.append(index)
         }
-        if changed { reorder() }
+        reposition(changed)
     }
 
     private mutating func applyFilesChanged(added: [QueueItem], removed: [String]) {

@@ -252,3 +252,41 @@ struct StationUpdateTests {
         #expect(StationState.naturalLess(left, right) == expected)
     }
 }
+
+@Suite("Station order kept up to date")
+struct StationOrderTests {
+    /// Moving only the changed images must give exactly the order a full sort gives: checked
+    /// against a fresh sort after each of 300 random decisions, undos and readings.
+    @Test func movingChangedImagesMatchesSortingAgain() {
+        var seed: UInt64 = 42
+        func random(_ bound: Int) -> Int {
+            // Knuth's MMIX LCG; the high bits are the well-mixed ones.
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(seed >> 33) % bound
+        }
+        let files = (0..<200).map { index in
+            QueueItem(path: "img\(index).png", modifiedNanoseconds: Int64(random(50)),
+                      reading: random(4) == 0 ? nil : sampleReading("1", confidence: Double(random(20)) / 20))
+        }
+        var state = StationState(queueName: "q", modelID: "m", files: files, history: [], startedAt: sessionStart)
+        var nextID: Int64 = 1
+        for step in 0..<300 {
+            let path = "img\(random(200)).png"
+            switch random(4) {
+            case 0:
+                send(&state, .recorded(decision(nextID, path, [.accepted, .corrected, .unreadable, .skipped][random(4)], label: "1")))
+                nextID += 1
+            case 1:
+                if let last = state.history.last { send(&state, .withdrawn(decisionID: last.decisionID)) }
+            case 2:
+                send(&state, .readingsArrived([ReadingResult(path: path, contentHash: nil,
+                                                             outcome: .read(sampleReading("2", confidence: Double(random(20)) / 20)))]))
+            default:
+                if random(10) == 0 { send(&state, .key(.character("o"))) }
+            }
+            var sorted = state
+            sorted.reorder()
+            #expect(state.ordered == sorted.ordered, "order differs after step \(step)")
+        }
+    }
+}
