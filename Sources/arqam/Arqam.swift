@@ -4,6 +4,6 @@ import ArgumentParser
 struct Arqam: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read Arabic-Indic digit strings from images of form fields.",
-        subcommands: []
+        subcommands: [SynthCommand.self]
     )
 }
