@@ -3,6 +3,11 @@ import Foundation
 
 struct Arqam: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        abstract: "Read Arabic-Indic digit strings (IDs, phone numbers, dates) from images of form fields.",
+        discussion: """
+            Readings are printed with Western digits. Every command runs offline with the model in \
+            Weights/ (or --weights FILE, or $ARQAM_WEIGHTS).
+            """,
         subcommands: [ReadCommand.self, EvalCommand.self, TrainCommand.self, SynthCommand.self, BenchCommand.self]
     )
 }
