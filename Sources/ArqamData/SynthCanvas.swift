@@ -87,9 +87,9 @@ struct SynthCanvas {
         stroke(from: center, to: center, width: 2 * radius, ink: ink, opacity: opacity)
     }
 
-    /// Rounded to 8-bit gray, clamped to 0…255.
+    /// Clamped to 0…255 and rounded (half up) to 8-bit gray.
     func grayImage() -> GrayImage {
         GrayImage(width: width, height: height,
-                  pixels: pixels.map { UInt8(max(0, min(255, $0.rounded()))) })
+                  pixels: pixels.map { UInt8(max(0, min(255, $0)) + 0.5) })
     }
 }

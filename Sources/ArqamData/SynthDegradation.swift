@@ -79,19 +79,23 @@ extension SynthCanvas {
                         let row = y * width
                         for x in 0..<width {
                             var sum: Float = 0
-                            for k in -radius...radius {
-                                sum += kernel[k + radius] * pixels[row + min(width - 1, max(0, x + k))]
+                            if x >= radius, x < width - radius {
+                                for k in -radius...radius { sum += kernel[k + radius] * pixels[row + x + k] }
+                            } else {
+                                for k in -radius...radius {
+                                    sum += kernel[k + radius] * pixels[row + min(width - 1, max(0, x + k))]
+                                }
                             }
                             scratch[row + x] = sum
                         }
                     }
+                    // Rows outer, kernel taps middle, columns inner: the inner loop runs along memory.
                     for y in 0..<height {
-                        for x in 0..<width {
-                            var sum: Float = 0
-                            for k in -radius...radius {
-                                sum += kernel[k + radius] * scratch[min(height - 1, max(0, y + k)) * width + x]
-                            }
-                            pixels[y * width + x] = sum
+                        let row = y * width
+                        for x in 0..<width { pixels[row + x] = 0 }
+                        for k in -radius...radius {
+                            let weight = kernel[k + radius], source = min(height - 1, max(0, y + k)) * width
+                            for x in 0..<width { pixels[row + x] += weight * scratch[source + x] }
                         }
                     }
                 }

@@ -71,8 +71,8 @@ struct TextStyle {
             sizeSpread: rng.chance(0.5) ? rng.uniform(0.01...0.05) : 0,
             warpAmplitude: rng.chance(0.6) ? rng.uniform(0.01...0.06) : 0,
             warpWavelength: rng.uniform(0.5...1.4),
-            wobbleAmplitude: rng.chance(0.25) ? rng.uniform(0.01...0.035) : 0,
-            wobbleWavelength: rng.uniform(0.25...0.7),
+            wobbleAmplitude: rng.chance(0.25) ? rng.uniform(0.005...0.02) : 0,
+            wobbleWavelength: rng.uniform(0.35...0.8),
             groupGap: rng.uniform(0.25...0.8))
     }
 }

@@ -84,7 +84,7 @@ public struct PNGDecoder: Sendable {
         case Int32(ARQAM_PNG_TRUNCATED):
             throw .truncated(file: name)
         case Int32(ARQAM_PNG_OUT_OF_MEMORY):
-            throw .unreadable(file: name, reason: "out of memory while decoding")
+            throw .unreadable(file: name, reason: "out of memory while decoding; lower PNGDecoder.maxPixels or free memory")
         case Int32(ARQAM_PNG_LAYOUT_MISMATCH):
             throw .corrupt(file: name, detail: "libpng's row size disagrees with the header")
         default:

@@ -47,7 +47,7 @@ struct StationEndToEndTests {
         try tmux.start(Self.review(queue))
         let first = try Self.waitUntilRead(tmux, total: 6)
         #expect(first.header.contains("arqam review  inbox/"))
-        #expect(first.header.contains("0/6 done · 0 corrected · model crnn_random"))
+        #expect(first.header.contains("0/6 done · 0 corrected · model "))
         let prediction = try #require(first.prediction)
 
         let (accepted, afterAccept) = try decide(tmux, keys: ["Enter"])
@@ -108,6 +108,25 @@ struct StationEndToEndTests {
         #expect(!text.unicodeScalars.contains { $0.value > 0x7F })
         try tmux.send(["q"])
         try tmux.wait(for: "the station to quit") { _ in (try? tmux.isRunning()) == false }
+    }
+
+    @Test func sigtermAndCtrlCQuitCleanlyWithTheDecisionsKept() throws {
+        let queue = try Self.makeQueue()
+        defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
+        let tmux = StationTmux()
+        for (round, stop) in ["SIGTERM", "Ctrl-C"].enumerated() {
+            try tmux.start(Self.review(queue))
+            _ = try Self.waitUntilRead(tmux, total: 6)
+            try tmux.send(["x"])
+            try tmux.wait(for: "the decision before \(stop)") { $0.contains("\(round + 1)/6 done") }
+            if stop == "SIGTERM" { kill(try tmux.pid(), SIGTERM) } else { try tmux.send(["C-c"]) }
+            try tmux.wait(for: "the station to stop on \(stop)") { _ in (try? tmux.isRunning()) == false }
+            // The terminal is given back: the closing line is printed on the normal screen.
+            #expect(try tmux.screen().contains("reviewed 1 images this session"))
+            let store = try ReviewStore(queue: queue)
+            #expect(try store.lockHolder() == nil, "\(stop) left the lock behind")
+            #expect(try store.activeDecisions().count == round + 1)
+        }
     }
 
     @Test func aSecondStationIsRefusedWithTheHolderNamed() throws {
