@@ -167,7 +167,7 @@ extension FontCatalog {
 
     private static func draws(_ scalar: UInt32, font: Int, rasterizer: GlyphRasterizer) -> Bool {
         guard let bitmap = rasterizer.render(font: font, scalar: scalar, transform: .scale(0.05), origin: (0, 0),
-                                             embolden: 0, warp: nil) else { return false }
+                                             embolden: .none, warp: nil) else { return false }
         return bitmap.coverage.contains { $0 > 0 }
     }
 }

@@ -24,9 +24,6 @@ public struct SyntheticGenerator: Sendable {
         pool = RasterizerPool(files: files, first: rasterizer)
     }
 
-    /// Font file names, in the order the generator numbers them.
-    public var fontNames: [String] { catalog.fonts.map(\.name) }
-
     /// Image number `index` of the stream `seed`, and its label (Western digits and `/`,
     /// left to right as drawn).
     public func sample(seed: UInt64, index: Int) -> (image: GrayImage, label: String) {

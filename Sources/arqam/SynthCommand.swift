@@ -21,7 +21,7 @@ struct SynthCommand: ParsableCommand {
         Examples:
           arqam synth --count 20000 --out data/synth-a
           arqam synth --count 5000 --out data/synth-b --seed 7 --threads 2
-          arqam synth --contact-sheet samples.png      (24 samples tiled in one image, to look at)
+          arqam synth --contact-sheet samples.png   (24 samples in one image)
         """)
 
     @Option(help: "How many images to render (default for --contact-sheet: 24).")
@@ -33,7 +33,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Seed of the random stream: the same seed renders the same images.")
     var seed: UInt64 = 1
 
-    @Option(help: "Images rendered at once (default: the machine's cores).")
+    @Option(help: "Images rendered at once; the default is the number of cores.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("The fonts folder (default: Assets/fonts beside the executable or the working directory, or ARQAM_FONTS).",
@@ -55,14 +55,6 @@ struct SynthCommand: ParsableCommand {
     func run() throws {
         let fontsFolder = try fonts.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SyntheticGenerator.defaultFontsDirectory()
         let generator = try SyntheticGenerator(fontsDirectory: fontsFolder)
-        if let n = ProcessInfo.processInfo.environment["SYNTH_BENCH"].flatMap(Int.init) {
-            _ = generator.sample(seed: seed, index: 0)
-            let t0 = Date(); var ink = 0; var px = 0
-            for i in 0..<n { let s = generator.sample(seed: seed, index: i); ink &+= Int(s.image.pixels[0]); px += s.image.pixels.count }
-            let dt = Date().timeIntervalSince(t0)
-            print("bench", n, dt / Double(n) * 1000, "ms/image", px / n, "px avg", ink)
-            return
-        }
         if let contactSheet {
             let sheet = generator.contactSheet(seed: seed, count: count ?? 24)
             try DatasetWriter.writeImage(sheet, to: URL(fileURLWithPath: contactSheet))
@@ -117,10 +109,10 @@ struct SynthCommand: ParsableCommand {
     private func requireEmpty(_ folder: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw ValidationError("\(folder.path) is a file; --out needs a folder") }
+        guard isDirectory.boolValue else { throw SynthFailure("\(folder.path) is a file; --out needs a folder") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         guard entries.isEmpty else {
-            throw ValidationError("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
+            throw SynthFailure("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
         }
     }
 }
@@ -158,12 +150,20 @@ private struct ProgressLine {
         let width = 30
         let filled = total > 0 ? width * done / total : width
         let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) images  \(Int(rate))/s ".utf8))
+        // ASCII, so that the bar reads the same in a terminal that is not UTF-8.
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) images  \(Int(rate))/s ".utf8))
     }
 
     func finish() {
         guard visible else { return }
         FileHandle.standardError.write(Data("\n".utf8))
     }
+}
+
+/// A run that cannot go on, told in one sentence (no usage text: the arguments were fine).
+private struct SynthFailure: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) { self.description = description }
 }
