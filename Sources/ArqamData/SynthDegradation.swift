@@ -220,3 +220,13 @@ extension SynthCanvas {
         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
     ]
 }
+
+extension SynthCanvas {
+    /// A bilevel (fax-like) scan: every pixel becomes paper or ink at a threshold, with the
+    /// jagged edges and broken thin strokes that brings.
+    mutating func binarize(threshold: Float, paper: Float, ink: Float) {
+        pixels.withUnsafeMutableBufferPointer { pixels in
+            for index in pixels.indices { pixels[index] = pixels[index] < threshold ? ink : paper }
+        }
+    }
+}

@@ -31,7 +31,8 @@ struct TextStyle {
     var scripts: [DigitScript]
     var aspect: Double
     var slant: Double
-    var tilt: Double
+    /// Spread of each glyph's own rotation (radians).
+    var tiltSpread: Double
     var emboldenFraction: Double
     /// Vertical strokes thicker (> 0) or thinner (< 0) than horizontal ones, in digit heights.
     var strokeContrast: Double
@@ -46,16 +47,14 @@ struct TextStyle {
     var groupGap: Double
 
     static func random(_ rng: inout SeededRandom, catalog: FontCatalog, digitHeight: Double) -> TextStyle {
-        let persian = rng.chance(0.25) && !catalog.persianFonts.isEmpty
-        let primaryScript: DigitScript = persian ? .persian : .arabicIndic
-        var scripts = [primaryScript]
-        if rng.chance(0.04), !catalog.persianFonts.isEmpty {
-            scripts = [.arabicIndic, .persian]
+        // A quarter Persian; rarely both in one string, as typed with two keyboards.
+        var scripts: [DigitScript] = rng.chance(0.04) ? [.arabicIndic, .persian] : [rng.chance(0.25) ? .persian : .arabicIndic]
+        var available = catalog.fonts(drawing: scripts)
+        if available.isEmpty {
+            scripts = [.arabicIndic]
+            available = catalog.arabicIndicFonts
         }
-        let pool = scripts.count > 1 ? catalog.persianFonts.filter(catalog.arabicIndicFonts.contains)
-            : (primaryScript == .persian ? catalog.persianFonts : catalog.arabicIndicFonts)
-        let available = pool.isEmpty ? catalog.arabicIndicFonts : pool
-        if pool.isEmpty { scripts = [.arabicIndic] }
+        // Mostly one font; sometimes each glyph from any of them, as pasted-together text looks.
         let fonts = rng.chance(0.1) ? available : [rng.pick(available)]
         let slanted = catalog.fonts[fonts[0]].isItalic
         return TextStyle(
@@ -64,8 +63,8 @@ struct TextStyle {
             scripts: scripts,
             aspect: rng.chance(0.7) ? rng.logUniform(0.8...1.3) : rng.logUniform(0.65...1.55),
             slant: rng.chance(0.3) ? rng.uniform(-0.12...(slanted ? 0.05 : 0.16)) : 0,
-            tilt: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
-            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.02...0.03) : rng.uniform(-0.035...0.08),
+            tiltSpread: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
+            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.015...0.03) : rng.uniform(-0.025...0.08),
             strokeContrast: rng.chance(0.35) ? rng.uniform(-0.02...0.025) : 0,
             tracking: rng.chance(0.7) ? rng.uniform(-0.04...0.12) : rng.uniform(0.1...0.45),
             minimumGap: rng.uniform(0.02...0.08),
@@ -129,7 +128,7 @@ struct GlyphPlacer {
             guard var glyph = place(script.scalar(for: character), font: font, digitHeight: size,
                                     aspect: style.aspect * (1 + rng.jitter(0.03)),
                                     slant: style.slant + rng.jitter(0.02),
-                                    tilt: rng.jitter(style.tilt),
+                                    tilt: rng.jitter(style.tiltSpread),
                                     embolden: StrokeWidthChange(width: (style.emboldenFraction + rng.jitter(0.004)) * height,
                                                                 contrast: style.strokeContrast * height),
                                     warp: warp, origin: (0, rng.jitter(style.baselineSpread * height))) else {

@@ -127,3 +127,36 @@ private final class ParallelSamples: @unchecked Sendable {
 
     func get(_ index: Int) -> (image: GrayImage, label: String)? { lock.withLock { samples[index] } }
 }
+
+@Suite struct SynthLayoutTests {
+    /// Every digit's ink box (which already allows for stroke growth and warps) lies inside
+    /// the crop: a cut digit would make the label lie.
+    @Test func digitsAlwaysFitTheCrop() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 17)
+        for _ in 0..<400 {
+            let text = SynthText.random(&rng)
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            let box = layout.digitBox
+            #expect(layout.digits.count == text.label.count)
+            #expect(box.minX >= 0 && box.maxX <= Double(layout.width) && box.minY >= 0 && box.maxY <= Double(layout.height),
+                    "\(text.label) in \(layout.width)×\(layout.height): \(box)")
+        }
+    }
+
+    /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
+    @Test func neighbouringDigitsKeepApart() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 18)
+        for _ in 0..<200 {
+            let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)
+            for (left, right) in zip(layout.digits, layout.digits.dropFirst()) {
+                #expect(right.inkBox.minX >= left.inkBox.maxX - 1e-9)
+            }
+        }
+    }
+}
