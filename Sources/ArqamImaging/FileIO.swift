@@ -16,7 +16,7 @@ func readFile(at path: String) throws(ImageError) -> [UInt8] {
         let code = errno
         if code == ENOENT || code == ENOTDIR { throw .missing(file: path) }
         if code == EISDIR { throw .isDirectory(file: path) }
-        throw .unreadable(file: path, reason: String(cString: strerror(code)))
+        throw .unreadable(file: path, reason: "\(String(cString: strerror(code))); check that you may read it")
     }
     defer { close(descriptor) }
     var status = stat()

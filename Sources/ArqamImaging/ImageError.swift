@@ -20,7 +20,7 @@ public enum ImageError: Error, CustomStringConvertible, Equatable, Sendable {
         case .isDirectory(let file):
             "\(file): is a folder, not a PNG file; give the path of an image inside it."
         case .unreadable(let file, let reason):
-            "\(file): cannot be read (\(reason)); check its permissions."
+            "\(file): cannot be read (\(reason))."
         case .empty(let file):
             "\(file): the file is empty (0 bytes); re-export or re-copy the image."
         case .notPNG(let file):

@@ -41,7 +41,9 @@ public struct PNGDecoder: Sendable {
         guard bytes.count >= 24, bytes[12..<16].elementsEqual("IHDR".utf8) else { return }
         let width = bigEndianUInt32(bytes, at: 16)
         let height = bigEndianUInt32(bytes, at: 20)
-        if width * height > maxPixels {
+        // Sizes outside 1 ... 2^31 − 1 are invalid: libpng reports those as corrupt.
+        let validSize = 1...Int(Int32.max)
+        if validSize.contains(width), validSize.contains(height), width * height > maxPixels {
             throw .tooLarge(file: name, width: width, height: height, maxPixels: maxPixels)
         }
     }
@@ -82,7 +84,7 @@ public struct PNGDecoder: Sendable {
         case Int32(ARQAM_PNG_TRUNCATED):
             throw .truncated(file: name)
         case Int32(ARQAM_PNG_OUT_OF_MEMORY):
-            throw .unreadable(file: name, reason: "out of memory while decoding")
+            throw .unreadable(file: name, reason: "out of memory while decoding; lower PNGDecoder.maxPixels or free memory")
         case Int32(ARQAM_PNG_LAYOUT_MISMATCH):
             throw .corrupt(file: name, detail: "libpng's row size disagrees with the header")
         default:

@@ -59,23 +59,15 @@ extension CTC {
     }
 }
 
-/// Every prefix ever scored, as a tree: a node is a prefix, its parent the prefix one shorter.
+/// The prefixes that ever survived a step, as a tree: a node is a prefix, its parent the
+/// prefix one class shorter.
 private struct PrefixTree {
     private(set) var parent: [Int] = [-1]
     private(set) var lastClass: [Int] = [-1]
-    private var children: [Int: Int] = [:]
-    private let classes: Int
 
-    init(classes: Int) { self.classes = classes }
-
-    var nodeCount: Int { parent.count }
-
-    mutating func child(of node: Int, appending classIndex: Int) -> Int {
-        let key = node * classes + classIndex
-        if let existing = children[key] { return existing }
+    mutating func append(parent node: Int, classIndex: Int) -> Int {
         parent.append(node)
         lastClass.append(classIndex)
-        children[key] = parent.count - 1
         return parent.count - 1
     }
 
@@ -92,71 +84,89 @@ private struct PrefixTree {
 
 private struct PrefixBeam {
     struct Entry {
-        var node: Int
-        var endingInBlank: Double
-        var endingInLabel: Double
-        var total: Double { CTC.logAddExp(endingInBlank, endingInLabel) }
+        let node: Int
+        let endingInBlank: Double
+        let endingInLabel: Double
+        let total: Double
     }
 
-    private(set) var tree: PrefixTree
+    /// A prefix scored for the next step: a surviving one (`node ≥ 0`) or an extension of one
+    /// that gets a node only if it survives.
+    struct Candidate {
+        var node: Int
+        var parent: Int
+        var classIndex: Int
+        var endingInBlank = -Double.infinity
+        var endingInLabel = -Double.infinity
+    }
+
+    private(set) var tree = PrefixTree()
     /// The surviving prefixes, most probable first; the empty prefix to start with.
-    private(set) var beam = [Entry(node: 0, endingInBlank: 0, endingInLabel: -.infinity)]
+    private(set) var beam = [Entry(node: 0, endingInBlank: 0, endingInLabel: -.infinity, total: 0)]
     private let classes: Int
     private let width: Int
-    // Next-step scores indexed by node, and the nodes touched this step.
-    private var nextBlank: [Double] = [-.infinity]
-    private var nextLabel: [Double] = [-.infinity]
-    private var touched: [Int] = []
+    private var candidates: [Candidate] = []
+    /// Beam positions by `parent · classes + last class`, so an extension that is already a
+    /// surviving prefix adds to it instead of duplicating it.
+    private var survivorByExtension: [Int: Int] = [:]
+    private var ranked: [(total: Double, candidate: Int)] = []
 
     init(classes: Int, width: Int) {
         self.classes = classes
         self.width = width
-        tree = PrefixTree(classes: classes)
     }
 
     mutating func advance(_ step: ArraySlice<Double>) {
         let blank = classes - 1
         let base = step.startIndex
-        for entry in beam {
-            let total = entry.total
-            add(entry.node, blank: total + step[base + blank])
+        candidates.removeAll(keepingCapacity: true)
+        survivorByExtension.removeAll(keepingCapacity: true)
+        for (position, entry) in beam.enumerated() {
+            candidates.append(Candidate(node: entry.node, parent: -1, classIndex: -1))
+            if entry.node > 0 {
+                survivorByExtension[tree.parent[entry.node] * classes + tree.lastClass[entry.node]] = position
+            }
+        }
+        for (position, entry) in beam.enumerated() {
+            candidates[position].endingInBlank = entry.total + step[base + blank]
+            let last = tree.lastClass[entry.node]
             for k in 0..<blank where k != Alphabet.unknown {
                 let score = step[base + k]
-                let extended = node(extending: entry.node, with: k)
-                if k == tree.lastClass[entry.node] {
-                    // Without a blank between them, equal classes merge into the same prefix.
-                    add(entry.node, label: entry.endingInLabel + score)
-                    add(extended, label: entry.endingInBlank + score)
+                let target: Int
+                if let survivor = survivorByExtension[entry.node * classes + k] {
+                    target = survivor
                 } else {
-                    add(extended, label: total + score)
+                    target = candidates.count
+                    candidates.append(Candidate(node: -1, parent: entry.node, classIndex: k))
+                }
+                if k == last {
+                    // Without a blank between them, equal classes merge into the same prefix.
+                    candidates[position].endingInLabel = CTC.logAddExp(candidates[position].endingInLabel, entry.endingInLabel + score)
+                    candidates[target].endingInLabel = CTC.logAddExp(candidates[target].endingInLabel, entry.endingInBlank + score)
+                } else {
+                    candidates[target].endingInLabel = CTC.logAddExp(candidates[target].endingInLabel, entry.total + score)
                 }
             }
         }
-        beam = touched.map { Entry(node: $0, endingInBlank: nextBlank[$0], endingInLabel: nextLabel[$0]) }
-        for node in touched {
-            nextBlank[node] = -.infinity
-            nextLabel[node] = -.infinity
+        selectBest()
+        beam = ranked.map { total, index in
+            let candidate = candidates[index]
+            let node = candidate.node >= 0 ? candidate.node : tree.append(parent: candidate.parent, classIndex: candidate.classIndex)
+            return Entry(node: node, endingInBlank: candidate.endingInBlank, endingInLabel: candidate.endingInLabel, total: total)
         }
-        touched.removeAll(keepingCapacity: true)
-        // Stable on `touched` order, so equal scores keep the prefix reached first.
-        beam = beam.enumerated()
-            .sorted { $0.element.total > $1.element.total || ($0.element.total == $1.element.total && $0.offset < $1.offset) }
-            .prefix(width).map(\.element)
     }
 
-    private mutating func node(extending node: Int, with classIndex: Int) -> Int {
-        let child = tree.child(of: node, appending: classIndex)
-        while nextBlank.count < tree.nodeCount {
-            nextBlank.append(-.infinity)
-            nextLabel.append(-.infinity)
+    /// The `width` most probable candidates into `ranked`, best first; equal totals keep candidate
+    /// order, so results are reproducible.
+    private mutating func selectBest() {
+        ranked.removeAll(keepingCapacity: true)
+        for (index, candidate) in candidates.enumerated() {
+            let total = CTC.logAddExp(candidate.endingInBlank, candidate.endingInLabel)
+            guard total > -.infinity, ranked.count < width || total > ranked[ranked.count - 1].total else { continue }
+            var slot = ranked.count
+            while slot > 0 && ranked[slot - 1].total < total { slot -= 1 }
+            ranked.insert((total, index), at: slot)
+            if ranked.count > width { ranked.removeLast() }
         }
-        return child
-    }
-
-    private mutating func add(_ node: Int, blank: Double = -.infinity, label: Double = -.infinity) {
-        guard blank > -.infinity || label > -.infinity else { return }
-        if nextBlank[node] == -.infinity && nextLabel[node] == -.infinity { touched.append(node) }
-        nextBlank[node] = CTC.logAddExp(nextBlank[node], blank)
-        nextLabel[node] = CTC.logAddExp(nextLabel[node], label)
     }
 }

@@ -1,0 +1,105 @@
+/// The layers of the CRNN and its forward pass over one part of a batch, in a workspace.
+struct CRNNForward: @unchecked Sendable {
+    static let conv1 = Conv2D(height: 200, width: 50, inChannels: 1, outChannels: 32)
+    static let pool1 = MaxPool(height: 200, inputWidth: 50, channels: 32)
+    /// pool2 reads Conv2's output rows y < 24 only (25 → 12), so only those are computed.
+    static let conv2 = Conv2D(height: 100, width: 25, inChannels: 32, outChannels: 64, outputWidth: 24)
+    static let pool2 = MaxPool(height: 100, inputWidth: 24, channels: 64)
+    static let dense1 = Dense(inputs: 768, outputs: 64, relu: true)
+    static let bidirectional = Bidirectional(inputs: 64, units: 128, steps: 50)
+    static let bidirectional1 = Bidirectional(inputs: 256, units: 64, steps: 50)
+    static let dense2 = Dense(inputs: 128, outputs: 13, relu: false)
+
+    static let dropoutRate: Float = 0.2
+    static let lstmDropoutRate: Float = 0.25
+    static let steps = CRNNShape.outputSteps
+    static let pool1Size = 100 * 25 * 32
+    static let pool2Size = 50 * 768
+
+    /// Dropout masks of image i are drawn from SeededRandom(seed).derived(i), one stream
+    /// per layer, so they do not depend on how the batch is split across threads.
+    struct DropoutPlan {
+        var seed: UInt64
+        var firstImage: Int
+    }
+
+    let weights: PackedWeights
+
+    /// Forward for the `count` images in `workspace.input`; logits land in `workspace.logits`.
+    /// `recordChoices` keeps the pooling choices that backward needs.
+    func run(_ workspace: CRNNWorkspace, count: Int, recordChoices: Bool, dropout: DropoutPlan?) {
+        let w = weights, ws = workspace, workers = ws.workers
+        let training = dropout != nil
+        for image in 0 ..< count {
+            let pooled1 = ws.pool1 + image * Self.pool1Size
+            let pooled2 = ws.pool2 + image * Self.pool2Size
+            let choices1 = recordChoices ? ws.pool1Choices + image * Self.pool1Size : nil
+            let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
+            // Each worker's pooled rows depend only on the convolution rows it computed.
+            Parallel.run(workers) { worker in
+                Self.conv1.forward(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
+                                   output: ws.conv1Out[0], rows: Parallel.slice(200, part: worker, of: workers), columns: ws.columns[worker])
+                Self.pool1.forward(input: ws.conv1Out[0], output: pooled1, choices: choices1,
+                                   rows: Parallel.slice(100, part: worker, of: workers))
+            }
+            Parallel.run(workers) { worker in
+                Self.conv2.forward(input: pooled1, kernel: w[.conv2Kernel], bias: w[.conv2Bias],
+                                   output: ws.conv2Out[0], rows: Parallel.slice(100, part: worker, of: workers), columns: ws.columns[worker])
+                let rows = Parallel.slice(50, part: worker, of: workers)
+                Self.pool2.forward(input: ws.conv2Out[0], output: pooled2, choices: choices2, rows: rows)
+                Self.dense1.forward(x: pooled2 + rows.lowerBound * 768, rows: rows.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
+                                    y: ws.dense1 + (image * Self.steps + rows.lowerBound) * 64)
+            }
+        }
+
+        let rows = count * Self.steps
+        if let dropout { drawMasks(ws, count: count, plan: dropout) }
+        let lstm1Input = { (direction: Int) in training ? ws.lstm1Input + direction * rows * 64 : UnsafeMutablePointer(ws.dense1) }
+        Parallel.run(min(workers, 2)) { worker in
+            for direction in Parallel.slice(2, part: worker, of: min(workers, 2)) {
+                Self.bidirectional.forward(direction: direction, x: lstm1Input(direction), ldx: 64, batch: count,
+                                           parameters: w.lstm(direction == 0 ? .lstm1ForwardKernel : .lstm1BackwardKernel),
+                                           out: ws.h1, tape: ws.lstm1Tapes[direction])
+            }
+        }
+        if training {
+            for direction in 0 ..< 2 {
+                Dropout.forward(x: ws.h1, mask: ws.lstm2Mask + direction * rows * 256,
+                                y: ws.lstm2Input + direction * rows * 256, count: rows * 256)
+            }
+        }
+        let lstm2Input = { (direction: Int) in training ? ws.lstm2Input + direction * rows * 256 : ws.h1 }
+        Parallel.run(min(workers, 2)) { worker in
+            for direction in Parallel.slice(2, part: worker, of: min(workers, 2)) {
+                Self.bidirectional1.forward(direction: direction, x: lstm2Input(direction), ldx: 256, batch: count,
+                                            parameters: w.lstm(direction == 0 ? .lstm2ForwardKernel : .lstm2BackwardKernel),
+                                            out: ws.h2, tape: ws.lstm2Tapes[direction])
+            }
+        }
+        Self.dense2.forward(x: ws.h2, rows: rows, kernel: w[.dense2Kernel], bias: w[.dense2Bias], y: ws.logits)
+    }
+
+    /// Draws every mask and applies those on dense1's output: dropout (0.2, per element)
+    /// and each LSTM direction's input dropout (0.25, one mask per sequence).
+    private func drawMasks(_ ws: CRNNWorkspace, count: Int, plan: DropoutPlan) {
+        let rows = count * Self.steps
+        for image in 0 ..< count {
+            let random = SeededRandom(seed: plan.seed).derived(UInt64(plan.firstImage + image))
+            var stream = random.derived(0)
+            Dropout.drawMask(ws.dropoutMask + image * Self.steps * 64, count: Self.steps * 64, rate: Self.dropoutRate, random: &stream)
+            for direction in 0 ..< 2 {
+                stream = random.derived(UInt64(1 + direction))
+                Dropout.drawTimeConstantMask(ws.lstm1Mask + direction * rows * 64 + image * Self.steps * 64,
+                                             steps: Self.steps, features: 64, rate: Self.lstmDropoutRate, random: &stream)
+                stream = random.derived(UInt64(3 + direction))
+                Dropout.drawTimeConstantMask(ws.lstm2Mask + direction * rows * 256 + image * Self.steps * 256,
+                                             steps: Self.steps, features: 256, rate: Self.lstmDropoutRate, random: &stream)
+            }
+        }
+        Dropout.forward(x: ws.dense1, mask: ws.dropoutMask, y: ws.dropped, count: rows * 64)
+        for direction in 0 ..< 2 {
+            Dropout.forward(x: ws.dropped, mask: ws.lstm1Mask + direction * rows * 64,
+                            y: ws.lstm1Input + direction * rows * 64, count: rows * 64)
+        }
+    }
+}

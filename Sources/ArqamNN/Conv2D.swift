@@ -1,0 +1,133 @@
+/// Conv2D 3×3, stride 1, `same` zero padding, then ReLU (README section 4):
+///
+///     out[t][y][o] = relu(b[o] + Σ_{i,j ∈ 0..2} Σ_c in[t+i−1][y+j−1][c] · K[i][j][c][o])
+///
+/// Shapes (one image): input [height, width, inChannels] (height = time axis t, width =
+/// image row y), kernel [3, 3, inChannels, outChannels] (HWIO), bias [outChannels],
+/// output [height, outputWidth, outChannels]. `outputWidth ≤ width` computes only the
+/// first output columns: the CRNN's pool2 never reads Conv2's last row (25 → 12 drops it).
+///
+/// Both directions go through one matrix product on the patch matrix ("im2col"):
+/// columns [rows·outputWidth, 9·inChannels], whose row (t, y) holds the 3×3 patch in
+/// HWIO order — so the kernel's memory already is the [9·inChannels, outChannels] matrix.
+struct Conv2D {
+    var height: Int
+    var width: Int
+    var inChannels: Int
+    var outChannels: Int
+    var outputWidth: Int
+
+    init(height: Int, width: Int, inChannels: Int, outChannels: Int, outputWidth: Int? = nil) {
+        self.height = height
+        self.width = width
+        self.inChannels = inChannels
+        self.outChannels = outChannels
+        self.outputWidth = outputWidth ?? width
+    }
+
+    var patchSize: Int { 9 * inChannels }
+    var inputCount: Int { height * width * inChannels }
+    var outputCount: Int { height * outputWidth * outChannels }
+    /// Floats of scratch needed for the patch matrix of `rows` output rows.
+    func columnsCount(rows: Int) -> Int { rows * outputWidth * patchSize }
+
+    /// columns[(t − rows.lowerBound)·outputWidth + y][(i·3 + j)·Cin + c] = in[t+i−1][y+j−1][c], 0 outside.
+    func im2col(_ input: UnsafePointer<Float>, rows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        let rowStride = width * inChannels
+        var row = columns
+        for t in rows {
+            for y in 0 ..< outputWidth {
+                for i in 0 ..< 3 {
+                    let sourceT = t + i - 1
+                    let destination = row + i * 3 * inChannels
+                    guard sourceT >= 0 && sourceT < height else {
+                        destination.update(repeating: 0, count: 3 * inChannels)
+                        continue
+                    }
+                    // The three j-taps are consecutive rows y−1, y, y+1 of the input: one copy,
+                    // except at the borders.
+                    let firstY = max(y - 1, 0), lastY = min(y + 1, width - 1)
+                    if y == 0 { destination.update(repeating: 0, count: inChannels) }
+                    if y + 1 >= width { (destination + 2 * inChannels).update(repeating: 0, count: inChannels) }
+                    (destination + (firstY - y + 1) * inChannels).update(
+                        from: input + sourceT * rowStride + firstY * inChannels, count: (lastY - firstY + 1) * inChannels)
+                }
+                row += patchSize
+            }
+        }
+    }
+
+    /// Adds back the patch gradients into the input gradient (the adjoint of `im2col`).
+    func col2imAccumulate(_ columns: UnsafePointer<Float>, rows: Range<Int>, into dInput: UnsafeMutablePointer<Float>) {
+        let rowStride = width * inChannels
+        var row = columns
+        for t in rows {
+            for y in 0 ..< outputWidth {
+                for i in 0 ..< 3 {
+                    let sourceT = t + i - 1
+                    guard sourceT >= 0 && sourceT < height else { continue }
+                    for j in 0 ..< 3 {
+                        let sourceY = y + j - 1
+                        guard sourceY >= 0 && sourceY < width else { continue }
+                        let source = row + (i * 3 + j) * inChannels
+                        let destination = dInput + sourceT * rowStride + sourceY * inChannels
+                        for c in 0 ..< inChannels { destination[c] += source[c] }
+                    }
+                }
+                row += patchSize
+            }
+        }
+    }
+
+    /// Output rows `rows` of one image. `columns` is scratch of `columnsCount(rows:)` floats.
+    func forward(
+        input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: UnsafeMutablePointer<Float>
+    ) {
+        im2col(input, rows: rows, into: columns)
+        let positions = rows.count * outputWidth
+        let out = output + rows.lowerBound * outputWidth * outChannels
+        BLAS.gemm(m: positions, n: outChannels, k: patchSize, a: columns, lda: patchSize,
+                  b: kernel, ldb: outChannels, beta: 0, c: out, ldc: outChannels)
+        for position in 0 ..< positions {
+            let row = out + position * outChannels
+            for o in 0 ..< outChannels { row[o] = max(row[o] + bias[o], 0) }
+        }
+    }
+
+    /// Backward through the ReLU: zeroes `dOutput` where the output was clipped, then
+    /// `backwardFromPreActivation`.
+    func backward(
+        input: UnsafePointer<Float>, output: UnsafePointer<Float>, dOutput: UnsafeMutablePointer<Float>,
+        kernel: UnsafePointer<Float>, dKernel: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
+        dInput: UnsafeMutablePointer<Float>?, columns: UnsafeMutablePointer<Float>
+    ) {
+        for index in 0 ..< outputCount where output[index] <= 0 { dOutput[index] = 0 }
+        backwardFromPreActivation(input: input, dPre: dOutput, kernel: kernel, dKernel: dKernel,
+                                  dBias: dBias, dInput: dInput, columns: columns)
+    }
+
+    /// Given d(loss)/d(pre-ReLU output) [height, outputWidth, outChannels], adds the kernel
+    /// and bias gradients to `dKernel`/`dBias` and, when asked, adds the input gradient
+    /// to `dInput`. `columns` is scratch of `columnsCount(rows: height)` floats.
+    func backwardFromPreActivation(
+        input: UnsafePointer<Float>, dPre: UnsafePointer<Float>,
+        kernel: UnsafePointer<Float>, dKernel: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
+        dInput: UnsafeMutablePointer<Float>?, columns: UnsafeMutablePointer<Float>
+    ) {
+        let positions = height * outputWidth
+        for position in 0 ..< positions {
+            let row = dPre + position * outChannels
+            for o in 0 ..< outChannels { dBias[o] += row[o] }
+        }
+        im2col(input, rows: 0 ..< height, into: columns)
+        // dK [9·Cin, Cout] += columnsᵀ · dPre
+        BLAS.gemm(transposeA: true, m: patchSize, n: outChannels, k: positions, a: columns, lda: patchSize,
+                  b: dPre, ldb: outChannels, beta: 1, c: dKernel, ldc: outChannels)
+        guard let dInput else { return }
+        // dColumns [positions, 9·Cin] = dPre · Kᵀ, then scattered back onto the input.
+        BLAS.gemm(transposeB: true, m: positions, n: patchSize, k: outChannels, a: dPre, lda: outChannels,
+                  b: kernel, ldb: outChannels, beta: 0, c: columns, ldc: patchSize)
+        col2imAccumulate(columns, rows: 0 ..< height, into: dInput)
+    }
+}

@@ -1,0 +1,138 @@
+/// LSTM over a whole sequence, batched (README section 4), with BPTT as its backward:
+///
+///     z = x_t·W + h·U + b                  [4n], gate blocks i, f, c, o (Keras order)
+///     i = σ(z_i)  f = σ(z_f)  g = tanh(z_c)  o = σ(z_o)
+///     c = f ⊙ c + i ⊙ g ;  h = o ⊙ tanh(c) ;  output_t = h,   h = c = 0 at the start
+///
+/// Shapes: x [batch, steps, inputs] read with row stride `ldx` (a row is one (b, t));
+/// W [inputs, 4n], U [n, 4n], b [4n]; output h [batch, steps, n] written with row stride
+/// `ldh`, so a Bidirectional layer can write both directions into one concatenated
+/// [batch, steps, 2n] array. A `reversed` LSTM consumes t = steps−1 … 0 and writes each
+/// output at the time index of the input it just read (Keras' flip back).
+struct LSTM {
+    var inputs: Int
+    var units: Int
+    var steps: Int
+    var reversed: Bool
+
+    struct Parameters {
+        var kernel: UnsafePointer<Float>
+        var recurrent: UnsafePointer<Float>
+        var bias: UnsafePointer<Float>
+    }
+
+    struct Gradients {
+        var kernel: UnsafeMutablePointer<Float>
+        var recurrent: UnsafeMutablePointer<Float>
+        var bias: UnsafeMutablePointer<Float>
+    }
+
+    /// What backward needs, per (b, t): gates [batch·steps·4n] after their activations,
+    /// cells c and tanh(c) [batch·steps·n].
+    struct Tape {
+        var gates: UnsafeMutablePointer<Float>
+        var cells: UnsafeMutablePointer<Float>
+        var cellTanh: UnsafeMutablePointer<Float>
+    }
+
+    /// Scratch for backward: dZ [batch·steps·4n], three [batch·n] carries.
+    struct BackwardScratch {
+        var dZ: UnsafeMutablePointer<Float>
+        var dh: UnsafeMutablePointer<Float>
+        var dc: UnsafeMutablePointer<Float>
+    }
+
+    private func time(_ step: Int) -> Int { reversed ? steps - 1 - step : step }
+
+    func forward(
+        x: UnsafePointer<Float>, ldx: Int, batch: Int, parameters p: Parameters,
+        h: UnsafeMutablePointer<Float>, ldh: Int, tape: Tape
+    ) {
+        let n = units, gateWidth = 4 * units
+        // Input projections for every (b, t) at once: gates = X·W (bias added per step).
+        BLAS.gemm(m: batch * steps, n: gateWidth, k: inputs, a: x, lda: ldx,
+                  b: p.kernel, ldb: gateWidth, beta: 0, c: tape.gates, ldc: gateWidth)
+        for step in 0 ..< steps {
+            let t = time(step), previousT = reversed ? t + 1 : t - 1
+            if step > 0 {
+                // gates[b, t] += h[b, previousT] · U for every b.
+                BLAS.gemm(m: batch, n: gateWidth, k: n, a: h + previousT * ldh, lda: steps * ldh,
+                          b: p.recurrent, ldb: gateWidth, beta: 1, c: tape.gates + t * gateWidth, ldc: steps * gateWidth)
+            }
+            for b in 0 ..< batch {
+                let row = b * steps + t
+                let z = tape.gates + row * gateWidth
+                for k in 0 ..< gateWidth { z[k] += p.bias[k] }
+                FastMath.sigmoid(z, count: 2 * n)
+                FastMath.tanh(z + 2 * n, count: n)
+                FastMath.sigmoid(z + 3 * n, count: n)
+                let c = tape.cells + row * n, tc = tape.cellTanh + row * n
+                if step > 0 {
+                    let previous = tape.cells + (b * steps + previousT) * n
+                    for j in 0 ..< n { c[j] = z[n + j] * previous[j] + z[j] * z[2 * n + j] }
+                } else {
+                    for j in 0 ..< n { c[j] = z[j] * z[2 * n + j] }
+                }
+                tc.update(from: c, count: n)
+                FastMath.tanh(tc, count: n)
+                let out = h + row * ldh
+                for j in 0 ..< n { out[j] = z[3 * n + j] * tc[j] }
+            }
+        }
+    }
+
+    /// BPTT. `dh` [batch, steps, n] (row stride `lddh`) is d(loss)/d(output). Adds to the
+    /// gradients; writes (or, with `accumulateDX`, adds) d(loss)/dx with row stride `ldx`.
+    func backward(
+        x: UnsafePointer<Float>, ldx: Int, batch: Int, parameters p: Parameters,
+        h: UnsafePointer<Float>, ldh: Int, tape: Tape, dh outputGradient: UnsafePointer<Float>, lddh: Int,
+        gradients g: Gradients, dx: UnsafeMutablePointer<Float>?, accumulateDX: Bool, scratch: BackwardScratch
+    ) {
+        let n = units, gateWidth = 4 * units
+        for step in (0 ..< steps).reversed() {
+            let t = time(step), previousT = reversed ? t + 1 : t - 1
+            let isLast = step == steps - 1
+            for b in 0 ..< batch {
+                let row = b * steps + t
+                let gate = tape.gates + row * gateWidth, dz = scratch.dZ + row * gateWidth
+                let tc = tape.cellTanh + row * n
+                let dOut = outputGradient + row * lddh
+                let carryH = scratch.dh + b * n, carryC = scratch.dc + b * n
+                let previousCell: UnsafeMutablePointer<Float>? = step > 0 ? tape.cells + (b * steps + previousT) * n : nil
+                for j in 0 ..< n {
+                    let (i, f, gg, o) = (gate[j], gate[n + j], gate[2 * n + j], gate[3 * n + j])
+                    let dhTotal = dOut[j] + (isLast ? 0 : carryH[j])
+                    let dc = dhTotal * o * (1 - tc[j] * tc[j]) + (isLast ? 0 : carryC[j])
+                    dz[j] = dc * gg * i * (1 - i)
+                    dz[n + j] = previousCell.map { dc * $0[j] * f * (1 - f) } ?? 0
+                    dz[2 * n + j] = dc * i * (1 - gg * gg)
+                    dz[3 * n + j] = dhTotal * tc[j] * o * (1 - o)
+                    carryC[j] = dc * f
+                }
+            }
+            if step > 0 {
+                // dh carried to the previous step: dZ_t · Uᵀ.
+                BLAS.gemm(transposeB: true, m: batch, n: n, k: gateWidth, a: scratch.dZ + t * gateWidth, lda: steps * gateWidth,
+                          b: p.recurrent, ldb: gateWidth, beta: 0, c: scratch.dh, ldc: n)
+            }
+        }
+        // dU += Σ_t h(previous t)ᵀ · dZ_t, over the steps that had a previous state.
+        for b in 0 ..< batch where steps > 1 {
+            let hStart = h + b * steps * ldh + (reversed ? ldh : 0)
+            let dzStart = scratch.dZ + (b * steps + (reversed ? 0 : 1)) * gateWidth
+            BLAS.gemm(transposeA: true, m: n, n: gateWidth, k: steps - 1, a: hStart, lda: ldh,
+                      b: dzStart, ldb: gateWidth, beta: 1, c: g.recurrent, ldc: gateWidth)
+        }
+        // dW += Xᵀ · dZ ; db += Σ dZ ; dx = dZ · Wᵀ.
+        BLAS.gemm(transposeA: true, m: inputs, n: gateWidth, k: batch * steps, a: x, lda: ldx,
+                  b: scratch.dZ, ldb: gateWidth, beta: 1, c: g.kernel, ldc: gateWidth)
+        for row in 0 ..< batch * steps {
+            let dz = scratch.dZ + row * gateWidth
+            for k in 0 ..< gateWidth { g.bias[k] += dz[k] }
+        }
+        if let dx {
+            BLAS.gemm(transposeB: true, m: batch * steps, n: inputs, k: gateWidth, a: scratch.dZ, lda: gateWidth,
+                      b: p.kernel, ldb: gateWidth, beta: accumulateDX ? 1 : 0, c: dx, ldc: ldx)
+        }
+    }
+}
