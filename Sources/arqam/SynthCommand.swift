@@ -53,6 +53,17 @@ struct SynthCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The library's errors already say what failed, where, and what to do.
+        do {
+            try render()
+        } catch let error as SyntheticDataError {
+            throw CommandFailure(error.description)
+        } catch let error as DatasetError {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    private func render() throws {
         let fontsFolder = try fonts.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SyntheticGenerator.defaultFontsDirectory()
         let generator = try SyntheticGenerator(fontsDirectory: fontsFolder)
         if let contactSheet {
@@ -69,14 +80,14 @@ struct SynthCommand: ParsableCommand {
             let number = String(index)
             return String(repeating: "0", count: digits - number.count) + number + ".png"
         }
-        let progress = ProgressLine(total: count)
+        let progress = ProgressBar(total: count, label: "synth")
         let started = Date()
         let chunk = 64 * threads
         for first in stride(from: 0, to: count, by: chunk) {
             let indices = first..<min(count, first + chunk)
             let labels = try renderChunk(indices, generator: generator, folder: folder, name: name)
             for (index, label) in zip(indices, labels) { try writer.addLine(path: name(index), label: label) }
-            progress.show(done: indices.upperBound)
+            progress.advance(by: indices.count)
         }
         try writer.close()
         progress.finish()
@@ -109,10 +120,10 @@ struct SynthCommand: ParsableCommand {
     private func requireEmpty(_ folder: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw SynthFailure("\(folder.path) is a file; --out needs a folder") }
+        guard isDirectory.boolValue else { throw CommandFailure("\(folder.path) is a file; --out needs a folder") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         guard entries.isEmpty else {
-            throw SynthFailure("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
+            throw CommandFailure("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
         }
     }
 }
@@ -137,33 +148,4 @@ private final class ChunkResults: @unchecked Sendable {
             return slots.map { $0 ?? "" }
         }
     }
-}
-
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
-private struct ProgressLine {
-    let total: Int
-    let started = Date()
-    let visible = isatty(STDERR_FILENO) == 1
-
-    func show(done: Int) {
-        guard visible else { return }
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
-        // ASCII, so that the bar reads the same in a terminal that is not UTF-8.
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) images  \(Int(rate))/s ".utf8))
-    }
-
-    func finish() {
-        guard visible else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
-    }
-}
-
-/// A run that cannot go on, told in one sentence (no usage text: the arguments were fine).
-private struct SynthFailure: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) { self.description = description }
 }
