@@ -48,21 +48,29 @@ struct CRNNBackward: @unchecked Sendable {
         Layers.dense1.backward(x: ws.pool2, y: ws.dense1, dy: ws.dDense1, rows: rows, kernel: w[.dense1Kernel],
                                dKernel: g[.dense1Kernel], dBias: g[.dense1Bias], dx: ws.dFeatures)
 
-        // Convolutions, image by image. ReLU commutes with max, so the ReLU's gradient mask
-        // is applied at the pooled value (pooled ≤ 0 ⇔ the chosen conv output was clipped).
+        // Convolutions, image by image and block by block. ReLU commutes with max, so the
+        // ReLU's gradient mask is applied at the pooled value (pooled ≤ 0 ⇔ clipped).
         for image in 0 ..< count {
             let pooled2 = ws.pool2 + image * Layers.pool2Size, dPooled2 = ws.dFeatures + image * Layers.pool2Size
+            let choices2 = ws.pool2Choices + image * Layers.pool2Size
             for index in 0 ..< Layers.pool2Size where pooled2[index] <= 0 { dPooled2[index] = 0 }
-            Layers.pool2.backward(dOutput: dPooled2, choices: ws.pool2Choices + image * Layers.pool2Size, dInput: ws.dConv2)
             let pooled1 = ws.pool1 + image * Layers.pool1Size
             ws.dPool1.update(repeating: 0, count: Layers.pool1Size)
-            Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2, kernel: w[.conv2Kernel],
-                                                   dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: ws.dPool1, columns: ws.columns[0])
+            for first in stride(from: 0, to: 100, by: Layers.conv2Block) {
+                let block = first ..< first + Layers.conv2Block
+                Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2, rows: first / 2 ..< block.upperBound / 2)
+                Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2, rows: block, kernel: w[.conv2Kernel],
+                                                       dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: ws.dPool1, columns: ws.columns[0])
+            }
             for index in 0 ..< Layers.pool1Size where pooled1[index] <= 0 { ws.dPool1[index] = 0 }
-            Layers.pool1.backward(dOutput: ws.dPool1, choices: ws.pool1Choices + image * Layers.pool1Size, dInput: ws.dConv1)
-            Layers.conv1.backwardFromPreActivation(input: ws.input + image * CRNNShape.inputSize, dPre: ws.dConv1,
-                                                   kernel: w[.conv1Kernel], dKernel: g[.conv1Kernel], dBias: g[.conv1Bias],
-                                                   dInput: nil, columns: ws.columns[0])
+            let choices1 = ws.pool1Choices + image * Layers.pool1Size
+            for first in stride(from: 0, to: 200, by: Layers.conv1Block) {
+                let block = first ..< first + Layers.conv1Block
+                Layers.pool1.backward(dOutput: ws.dPool1, choices: choices1, dInput: ws.dConv1, rows: first / 2 ..< block.upperBound / 2)
+                Layers.conv1.backwardFromPreActivation(input: ws.input + image * CRNNShape.inputSize, dPre: ws.dConv1, rows: block,
+                                                       kernel: w[.conv1Kernel], dKernel: g[.conv1Kernel], dBias: g[.conv1Bias],
+                                                       dInput: nil, columns: ws.columns[0])
+            }
         }
     }
 

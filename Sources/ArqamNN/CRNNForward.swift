@@ -10,6 +10,11 @@ struct CRNNForward: @unchecked Sendable {
     static let bidirectional1 = Bidirectional(inputs: 256, units: 64, steps: 50)
     static let dense2 = Dense(inputs: 128, outputs: 13, relu: false)
 
+    /// Rows of Conv1 / Conv2 output computed (and pooled) at a time; even, and dividing
+    /// each worker's share of rows (200 / 2, 100 / 2).
+    static let conv1Block = 20
+    static let conv2Block = 10
+
     static let dropoutRate: Float = 0.2
     static let lstmDropoutRate: Float = 0.25
     static let steps = CRNNShape.outputSteps
@@ -35,20 +40,32 @@ struct CRNNForward: @unchecked Sendable {
             let pooled2 = ws.pool2 + image * Self.pool2Size
             let choices1 = recordChoices ? ws.pool1Choices + image * Self.pool1Size : nil
             let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
-            // Each worker's pooled rows depend only on the convolution rows it computed.
+            // Each worker's pooled rows depend only on the convolution rows it computed;
+            // each block of rows is convolved and pooled while it is in cache.
             Parallel.run(workers) { worker in
-                Self.conv1.forward(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
-                                   output: ws.conv1Out[0], rows: Parallel.slice(200, part: worker, of: workers), columns: ws.columns[worker])
-                Self.pool1.forward(input: ws.conv1Out[0], output: pooled1, choices: choices1,
-                                   rows: Parallel.slice(100, part: worker, of: workers))
+                let rows = Parallel.slice(200, part: worker, of: workers)
+                for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv1Block) {
+                    let block = first ..< min(first + Self.conv1Block, rows.upperBound)
+                    Self.conv1.linear(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
+                                      output: ws.conv1Out[worker], rows: block, columns: ws.columns[worker])
+                    let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 25 * 32
+                    Self.pool1.forward(input: ws.conv1Out[worker], output: pooled1 + offset, choices: choices1.map { $0 + offset },
+                                       rows: pooled, relu: true, rowsFromPointers: true)
+                }
             }
             Parallel.run(workers) { worker in
-                Self.conv2.forward(input: pooled1, kernel: w[.conv2Kernel], bias: w[.conv2Bias],
-                                   output: ws.conv2Out[0], rows: Parallel.slice(100, part: worker, of: workers), columns: ws.columns[worker])
-                let rows = Parallel.slice(50, part: worker, of: workers)
-                Self.pool2.forward(input: ws.conv2Out[0], output: pooled2, choices: choices2, rows: rows)
-                Self.dense1.forward(x: pooled2 + rows.lowerBound * 768, rows: rows.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
-                                    y: ws.dense1 + (image * Self.steps + rows.lowerBound) * 64)
+                let rows = Parallel.slice(100, part: worker, of: workers)
+                for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv2Block) {
+                    let block = first ..< min(first + Self.conv2Block, rows.upperBound)
+                    Self.conv2.linear(input: pooled1, kernel: w[.conv2Kernel], bias: w[.conv2Bias],
+                                      output: ws.conv2Out[worker], rows: block, columns: ws.columns[worker])
+                    let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 768
+                    Self.pool2.forward(input: ws.conv2Out[worker], output: pooled2 + offset, choices: choices2.map { $0 + offset },
+                                       rows: pooled, relu: true, rowsFromPointers: true)
+                }
+                let steps = Parallel.slice(50, part: worker, of: workers)
+                Self.dense1.forward(x: pooled2 + steps.lowerBound * 768, rows: steps.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
+                                    y: ws.dense1 + (image * Self.steps + steps.lowerBound) * 64)
             }
         }
 

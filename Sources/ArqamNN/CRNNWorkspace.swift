@@ -56,7 +56,7 @@ final class CRNNWorkspace: @unchecked Sendable {
     let pool1Choices, pool2Choices: UnsafeMutablePointer<UInt8>
     let lstm1Tapes, lstm2Tapes: [LSTM.Tape]
     let dropoutMask: UnsafeMutablePointer<Float>
-    // Per worker, reused image after image:
+    // Per worker, reused block after block (CRNNForward.conv1Block / conv2Block rows):
     let columns, conv1Out, conv2Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
@@ -68,7 +68,9 @@ final class CRNNWorkspace: @unchecked Sendable {
         self.workers = workers
         let s = CRNNShape.self
         let (steps, n1, n2) = (s.outputSteps, s.lstm1Units, s.lstm2Units)
-        let conv2Columns = Conv2D(height: 100, width: 25, inChannels: 32, outChannels: 64, outputWidth: 24).columnsCount(rows: 100)
+        let layers = CRNNForward.self
+        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block), layers.conv2.columnsCount(rows: layers.conv2Block))
+        let conv1BlockSize = layers.conv1Block * 50 * 32, conv2BlockSize = layers.conv2Block * 24 * 64
         let sequenceRows = capacity * steps
 
         var floatCounts: [Int] = []
@@ -82,11 +84,11 @@ final class CRNNWorkspace: @unchecked Sendable {
             lstm2Input: reserve(2 * sequenceRows * 2 * n1), lstm2Mask: reserve(2 * sequenceRows * 2 * n1),
             h2: reserve(sequenceRows * 2 * n2), logits: reserve(sequenceRows * s.classes),
             lstm1Tapes: reserve(2 * sequenceRows * 6 * n1), lstm2Tapes: reserve(2 * sequenceRows * 6 * n2),
-            columns: reserve(workers * conv2Columns), conv1Out: reserve(workers * s.inputSize * 32),
-            conv2Out: reserve(workers * 100 * 24 * 64),
+            columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
+            conv2Out: reserve(workers * conv2BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(100 * 24 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(s.inputSize * 32),
+            dConv2: reserve(conv2BlockSize), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )
@@ -114,9 +116,9 @@ final class CRNNWorkspace: @unchecked Sendable {
         }
         lstm1Tapes = tapes(starts[sizes.lstm1Tapes], units: n1)
         lstm2Tapes = tapes(starts[sizes.lstm2Tapes], units: n2)
-        columns = (0 ..< workers).map { starts[sizes.columns] + $0 * conv2Columns }
-        conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * s.inputSize * 32 }
-        conv2Out = (0 ..< workers).map { starts[sizes.conv2Out] + $0 * 100 * 24 * 64 }
+        columns = (0 ..< workers).map { starts[sizes.columns] + $0 * columnsSize }
+        conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * conv1BlockSize }
+        conv2Out = (0 ..< workers).map { starts[sizes.conv2Out] + $0 * conv2BlockSize }
         dH2 = starts[sizes.dH2]; dH1 = starts[sizes.dH1]; dX = starts[sizes.dX]
         dDense1 = starts[sizes.dDense1]; dFeatures = starts[sizes.dFeatures]
         dConv2 = starts[sizes.dConv2]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
