@@ -55,12 +55,25 @@ struct CRNNBackward: @unchecked Sendable {
             let choices2 = ws.pool2Choices + image * Layers.pool2Size
             for index in 0 ..< Layers.pool2Size where pooled2[index] <= 0 { dPooled2[index] = 0 }
             let pooled1 = ws.pool1 + image * Layers.pool1Size
-            ws.dPool1.update(repeating: 0, count: Layers.pool1Size)
+            Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2)
             for first in stride(from: 0, to: 100, by: Layers.conv2Block) {
                 let block = first ..< first + Layers.conv2Block
-                Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2, rows: first / 2 ..< block.upperBound / 2)
-                Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2, rows: block, kernel: w[.conv2Kernel],
-                                                       dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: ws.dPool1, columns: ws.columns[0])
+                Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2 + first * 24 * 64, rows: block, kernel: w[.conv2Kernel],
+                                                       dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: nil, columns: ws.columns[0])
+            }
+            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles; every pool1 element lies in exactly one tile.
+            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
+                let block = first ..< min(first + Layers.tileBlock, 50)
+                let tiles = Layers.winograd2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
+                for tileRow in block {
+                    for tileColumn in 0 ..< 13 {
+                        let tile = tiles + ((tileRow - first) * 13 + tileColumn) * 4 * 32
+                        for position in 0 ..< 4 where 2 * tileColumn + (position & 1) < 25 {
+                            let (t, y) = (2 * tileRow + (position >> 1), 2 * tileColumn + (position & 1))
+                            (ws.dPool1 + (t * 25 + y) * 32).update(from: tile + position * 32, count: 32)
+                        }
+                    }
+                }
             }
             for index in 0 ..< Layers.pool1Size where pooled1[index] <= 0 { ws.dPool1[index] = 0 }
             let choices1 = ws.pool1Choices + image * Layers.pool1Size

@@ -14,6 +14,13 @@ struct CRNNForward: @unchecked Sendable {
     /// each worker's share of rows (200 / 2, 100 / 2).
     static let conv1Block = 20
     static let conv2Block = 10
+    /// Conv2 forward as Winograd tiles over pool1 [100, 25, 32]: 50 × 12 tiles of 2×2
+    /// outputs = pool2's windows (Conv2's row 24 is never computed); and Conv2's input
+    /// gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel, as 50 × 13
+    /// tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows are done at a time.
+    static let winograd2 = Winograd(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 50, tileColumns: 12)
+    static let winograd2Input = Winograd(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 50, tileColumns: 13)
+    static let tileBlock = 10
 
     static let dropoutRate: Float = 0.2
     static let lstmDropoutRate: Float = 0.25
@@ -54,14 +61,15 @@ struct CRNNForward: @unchecked Sendable {
                 }
             }
             Parallel.run(workers) { worker in
-                let rows = Parallel.slice(100, part: worker, of: workers)
-                for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv2Block) {
-                    let block = first ..< min(first + Self.conv2Block, rows.upperBound)
-                    Self.conv2.linear(input: pooled1, kernel: w[.conv2Kernel], bias: w[.conv2Bias],
-                                      output: ws.conv2Out[worker], rows: block, columns: ws.columns[worker])
-                    let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 768
-                    Self.pool2.forward(input: ws.conv2Out[worker], output: pooled2 + offset, choices: choices2.map { $0 + offset },
-                                       rows: pooled, relu: true, rowsFromPointers: true)
+                // Conv2 by Winograd tiles, which are pool2's windows: each block of tile rows
+                // goes straight into pool2 (bias and ReLU applied after the max).
+                let tileRows = Parallel.slice(50, part: worker, of: workers)
+                for first in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: Self.tileBlock) {
+                    let block = first ..< min(first + Self.tileBlock, tileRows.upperBound)
+                    let windows = Self.winograd2.run(input: pooled1, u: w.conv2Winograd!, rows: block, scratch: ws.columns[worker])
+                    let offset = block.lowerBound * 768
+                    MaxPool.forward(windows: windows, count: block.count * 12, channels: 64, bias: w[.conv2Bias],
+                                    output: pooled2 + offset, choices: choices2.map { $0 + offset })
                 }
                 let steps = Parallel.slice(50, part: worker, of: workers)
                 Self.dense1.forward(x: pooled2 + steps.lowerBound * 768, rows: steps.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],

@@ -6,7 +6,12 @@ final class PackedWeights: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     private let offsets: [Int]
 
-    init(_ weights: CRNNWeights) {
+    /// Conv2's kernel in the Winograd domain, for the forward pass [16, 32, 64] and for
+    /// the input gradient [16, 64, 32] (flipped); nil for a gradient sum.
+    let conv2Winograd: UnsafeMutablePointer<Float>?
+    let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
+
+    init(_ weights: CRNNWeights, winograd: Bool = true) {
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: CRNNWeights.parameterCount)
         var offset = 0
         var offsets: [Int] = []
@@ -17,9 +22,23 @@ final class PackedWeights: @unchecked Sendable {
         }
         self.storage = storage
         self.offsets = offsets
+        if winograd {
+            let size = 16 * 32 * 64
+            let forward = UnsafeMutablePointer<Float>.allocate(capacity: size), flipped = UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let kernel = storage + offsets[CRNNWeights.Name.conv2Kernel.rawValue]
+            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: false, into: forward)
+            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
+            (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
+        } else {
+            (conv2Winograd, conv2WinogradFlipped) = (nil, nil)
+        }
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        conv2Winograd?.deallocate()
+        conv2WinogradFlipped?.deallocate()
+    }
 
     subscript(name: CRNNWeights.Name) -> UnsafeMutablePointer<Float> { storage + offsets[name.rawValue] }
 
@@ -56,8 +75,8 @@ final class CRNNWorkspace: @unchecked Sendable {
     let pool1Choices, pool2Choices: UnsafeMutablePointer<UInt8>
     let lstm1Tapes, lstm2Tapes: [LSTM.Tape]
     let dropoutMask: UnsafeMutablePointer<Float>
-    // Per worker, reused block after block (CRNNForward.conv1Block / conv2Block rows):
-    let columns, conv1Out, conv2Out: [UnsafeMutablePointer<Float>]
+    // Per worker, reused block after block (Conv1 rows, Winograd tiles, patch matrices):
+    let columns, conv1Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
@@ -69,8 +88,10 @@ final class CRNNWorkspace: @unchecked Sendable {
         let s = CRNNShape.self
         let (steps, n1, n2) = (s.outputSteps, s.lstm1Units, s.lstm2Units)
         let layers = CRNNForward.self
-        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block), layers.conv2.columnsCount(rows: layers.conv2Block))
-        let conv1BlockSize = layers.conv1Block * 50 * 32, conv2BlockSize = layers.conv2Block * 24 * 64
+        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block), layers.conv2.columnsCount(rows: layers.conv2Block),
+                              layers.winograd2.scratchCount(rows: layers.tileBlock),
+                              layers.winograd2Input.scratchCount(rows: layers.tileBlock))
+        let conv1BlockSize = layers.conv1Block * 50 * 32
         let sequenceRows = capacity * steps
 
         var floatCounts: [Int] = []
@@ -85,10 +106,9 @@ final class CRNNWorkspace: @unchecked Sendable {
             h2: reserve(sequenceRows * 2 * n2), logits: reserve(sequenceRows * s.classes),
             lstm1Tapes: reserve(2 * sequenceRows * 6 * n1), lstm2Tapes: reserve(2 * sequenceRows * 6 * n2),
             columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
-            conv2Out: reserve(workers * conv2BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(conv2BlockSize), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
+            dConv2: reserve(100 * 24 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )
@@ -118,7 +138,6 @@ final class CRNNWorkspace: @unchecked Sendable {
         lstm2Tapes = tapes(starts[sizes.lstm2Tapes], units: n2)
         columns = (0 ..< workers).map { starts[sizes.columns] + $0 * columnsSize }
         conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * conv1BlockSize }
-        conv2Out = (0 ..< workers).map { starts[sizes.conv2Out] + $0 * conv2BlockSize }
         dH2 = starts[sizes.dH2]; dH1 = starts[sizes.dH1]; dX = starts[sizes.dX]
         dDense1 = starts[sizes.dDense1]; dFeatures = starts[sizes.dFeatures]
         dConv2 = starts[sizes.dConv2]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
@@ -134,7 +153,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let choices = (block + floatTotal * 4).assumingMemoryBound(to: UInt8.self)
         pool1Choices = choices
         pool2Choices = choices + capacity * 100 * 25 * 32
-        gradients = PackedWeights(CRNNWeights.zeros)
+        gradients = PackedWeights(CRNNWeights.zeros, winograd: false)
     }
 
     deinit { block.deallocate() }

@@ -52,6 +52,29 @@ struct MaxPool {
         }
     }
 
+    /// The same from windows already gathered, [count, 4, channels] in the order (0,0),
+    /// (0,1), (1,0), (1,1) — as a Winograd tile delivers them — adding `bias` and clipping
+    /// at 0 (the convolution's bias and ReLU, commuted past the max).
+    static func forward(
+        windows: UnsafePointer<Float>, count: Int, channels: Int, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, choices: UnsafeMutablePointer<UInt8>?
+    ) {
+        for window in 0 ..< count {
+            let w = windows + window * 4 * channels
+            let (topRight, bottomLeft, bottomRight) = (w + channels, w + 2 * channels, w + 3 * channels)
+            let out = output + window * channels
+            for c in 0 ..< channels {
+                var best = w[c]
+                var choice: UInt8 = 0
+                if topRight[c] > best { best = topRight[c]; choice = 1 }
+                if bottomLeft[c] > best { best = bottomLeft[c]; choice = 2 }
+                if bottomRight[c] > best { best = bottomRight[c]; choice = 3 }
+                out[c] = max(best + bias[c], 0)
+                choices?[window * channels + c] = choice
+            }
+        }
+    }
+
     /// Writes the input gradient of output rows `rows` (default all), i.e. input rows
     /// 2·rows.lowerBound ..< 2·rows.upperBound, starting at `dInput`: zero except at each
     /// window's recorded maximum, which receives the output gradient.
