@@ -8,6 +8,7 @@ struct CRNNBackward: @unchecked Sendable {
         let w = weights, g = ws.gradients
         let rows = count * Layers.steps
         g.storage.update(repeating: 0, count: CRNNWeights.parameterCount)
+        ws.dConv2Winograd.update(repeating: 0, count: 16 * 32 * 64)
 
         // dense2: the logits buffer is free now and takes dLogits (Dense may mask dy in place).
         ws.logits.update(from: dLogits, count: rows * 13)
@@ -56,10 +57,12 @@ struct CRNNBackward: @unchecked Sendable {
             for index in 0 ..< Layers.pool2Size where pooled2[index] <= 0 { dPooled2[index] = 0 }
             let pooled1 = ws.pool1 + image * Layers.pool1Size
             Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2)
-            for first in stride(from: 0, to: 100, by: Layers.conv2Block) {
-                let block = first ..< first + Layers.conv2Block
-                Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2 + first * 24 * 64, rows: block, kernel: w[.conv2Kernel],
-                                                       dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: nil, columns: ws.columns[0])
+            for index in 0 ..< Layers.pool2Size {
+                g[.conv2Bias][index % 64] += dPooled2[index]
+            }
+            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
+                Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),
+                                                          dU: ws.dConv2Winograd, scratch: ws.columns[0])
             }
             // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles; every pool1 element lies in exactly one tile.
             for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
@@ -85,6 +88,7 @@ struct CRNNBackward: @unchecked Sendable {
                                                        dInput: nil, columns: ws.columns[0])
             }
         }
+        Winograd.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
     }
 
     /// into = Σ_direction dX[direction] (⊙ its dropout mask), both [rows, width].

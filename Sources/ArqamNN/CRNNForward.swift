@@ -2,22 +2,21 @@
 struct CRNNForward: @unchecked Sendable {
     static let conv1 = Conv2D(height: 200, width: 50, inChannels: 1, outChannels: 32)
     static let pool1 = MaxPool(height: 200, inputWidth: 50, channels: 32)
-    /// pool2 reads Conv2's output rows y < 24 only (25 → 12), so only those are computed.
-    static let conv2 = Conv2D(height: 100, width: 25, inChannels: 32, outChannels: 64, outputWidth: 24)
+    /// Conv2 (3×3, 32 → 64 channels over pool1's [100, 25]) runs as `winograd2`; pool2
+    /// reads its output rows y < 24 only (25 → 12), so only those exist.
     static let pool2 = MaxPool(height: 100, inputWidth: 24, channels: 64)
     static let dense1 = Dense(inputs: 768, outputs: 64, relu: true)
     static let bidirectional = Bidirectional(inputs: 64, units: 128, steps: 50)
     static let bidirectional1 = Bidirectional(inputs: 256, units: 64, steps: 50)
     static let dense2 = Dense(inputs: 128, outputs: 13, relu: false)
 
-    /// Rows of Conv1 / Conv2 output computed (and pooled) at a time; even, and dividing
-    /// each worker's share of rows (200 / 2, 100 / 2).
+    /// Rows of Conv1 output computed (and pooled) at a time; even, and dividing each
+    /// worker's share of rows (200 / 2).
     static let conv1Block = 20
-    static let conv2Block = 10
     /// Conv2 forward as Winograd tiles over pool1 [100, 25, 32]: 50 × 12 tiles of 2×2
-    /// outputs = pool2's windows (Conv2's row 24 is never computed); and Conv2's input
-    /// gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel, as 50 × 13
-    /// tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows are done at a time.
+    /// outputs = pool2's windows; its kernel gradient is the adjoint over the same tiles;
+    /// its input gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel,
+    /// is 50 × 13 tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows at a time.
     static let winograd2 = Winograd(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 50, tileColumns: 12)
     static let winograd2Input = Winograd(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 50, tileColumns: 13)
     static let tileBlock = 10

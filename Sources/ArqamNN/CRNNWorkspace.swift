@@ -79,6 +79,8 @@ final class CRNNWorkspace: @unchecked Sendable {
     let columns, conv1Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
+    /// Conv2's kernel gradient in the Winograd domain, [16, 32, 64], summed over the images.
+    let dConv2Winograd: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
     let gradients: PackedWeights
 
@@ -88,7 +90,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let s = CRNNShape.self
         let (steps, n1, n2) = (s.outputSteps, s.lstm1Units, s.lstm2Units)
         let layers = CRNNForward.self
-        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block), layers.conv2.columnsCount(rows: layers.conv2Block),
+        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
                               layers.winograd2.scratchCount(rows: layers.tileBlock),
                               layers.winograd2Input.scratchCount(rows: layers.tileBlock))
         let conv1BlockSize = layers.conv1Block * 50 * 32
@@ -108,7 +110,7 @@ final class CRNNWorkspace: @unchecked Sendable {
             columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(100 * 24 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
+            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(16 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )
@@ -140,7 +142,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * conv1BlockSize }
         dH2 = starts[sizes.dH2]; dH1 = starts[sizes.dH1]; dX = starts[sizes.dX]
         dDense1 = starts[sizes.dDense1]; dFeatures = starts[sizes.dFeatures]
-        dConv2 = starts[sizes.dConv2]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
+        dConv2 = starts[sizes.dConv2]; dConv2Winograd = starts[sizes.dConv2Winograd]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
         func scratches(_ base: UnsafeMutablePointer<Float>, units: Int) -> [LSTM.BackwardScratch] {
             (0 ..< 2).map { direction in
                 let start = base + direction * (sequenceRows * 4 * units + 2 * capacity * units)

@@ -69,7 +69,7 @@ struct Winograd {
     }
 
     /// V[ξ][tile][c] = (Bᵀ·d·B)[ξ] with Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,1,0,−1]].
-    private func transformInput(_ input: UnsafePointer<Float>, rows: Range<Int>, into v: UnsafeMutablePointer<Float>) {
+    func transformInput(_ input: UnsafePointer<Float>, rows: Range<Int>, into v: UnsafeMutablePointer<Float>) {
         typealias V = FastMath.Vector
         let tiles = rows.count * tileColumns
         let planeStride = tiles * inChannels
@@ -103,6 +103,73 @@ struct Winograd {
                         }
                         group += 8
                     }
+                }
+            }
+        }
+    }
+
+    /// The kernel gradient is the adjoint of `run`: with W = A·dY·Aᵀ for each tile's
+    /// output gradient dY (2×2), dU[ξ] = Σ_tiles V[ξ]ᵀ·W[ξ] and dg = Gᵀ·dU·G. This adds
+    /// the tiles of rows `rows` to `dU` [16, inChannels, outChannels]; `kernelGradient`
+    /// turns the sum into HWIO once. `dOutput` is [2·tileRows, 2·tileColumns, outChannels].
+    func accumulateKernelGradient(
+        input: UnsafePointer<Float>, dOutput: UnsafePointer<Float>, rows: Range<Int>,
+        dU: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        let tiles = rows.count * tileColumns
+        let v = scratch, w = scratch + 16 * tiles * inChannels
+        transformInput(input, rows: rows, into: v)
+        transformOutputGradient(dOutput, rows: rows, into: w)
+        for xi in 0 ..< 16 {
+            BLAS.gemm(transposeA: true, m: inChannels, n: outChannels, k: tiles, a: v + xi * tiles * inChannels, lda: inChannels,
+                      b: w + xi * tiles * outChannels, ldb: outChannels, beta: 1, c: dU + xi * inChannels * outChannels, ldc: outChannels)
+        }
+    }
+
+    /// dKernel [3, 3, cin, cout] += Gᵀ·dU·G.
+    static func kernelGradient(_ dU: UnsafePointer<Float>, inChannels: Int, outChannels: Int, into dKernel: UnsafeMutablePointer<Float>) {
+        let g: [Float] = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]  // G, [4, 3]
+        let plane = inChannels * outChannels
+        for a in 0 ..< 3 {
+            for b in 0 ..< 3 {
+                let target = dKernel + (a * 3 + b) * plane
+                for x in 0 ..< 4 where g[x * 3 + a] != 0 {
+                    for y in 0 ..< 4 where g[y * 3 + b] != 0 {
+                        let weight = g[x * 3 + a] * g[y * 3 + b], source = dU + (x * 4 + y) * plane
+                        for index in 0 ..< plane { target[index] += weight * source[index] }
+                    }
+                }
+            }
+        }
+    }
+
+    /// W[ξ][tile][c] = (A·dY·Aᵀ)[ξ] with A = [[1,0], [1,1], [1,−1], [0,−1]].
+    private func transformOutputGradient(_ dOutput: UnsafePointer<Float>, rows: Range<Int>, into w: UnsafeMutablePointer<Float>) {
+        typealias V = FastMath.Vector
+        let tiles = rows.count * tileColumns
+        let planeStride = tiles * outChannels, rowStride = 2 * tileColumns * outChannels
+        for tileRow in rows {
+            for tileColumn in 0 ..< tileColumns {
+                let tile = (tileRow - rows.lowerBound) * tileColumns + tileColumn
+                let corner = dOutput + 2 * tileRow * rowStride + 2 * tileColumn * outChannels
+                var group = 0
+                while group < outChannels {
+                    let (y00, y01) = (FastMath.load(corner + group), FastMath.load(corner + outChannels + group))
+                    let (y10, y11) = (FastMath.load(corner + rowStride + group), FastMath.load(corner + rowStride + outChannels + group))
+                    // A·dY: rows (y0, y0 + y1, y0 − y1, −y1); then the same along columns.
+                    let left = (y00, y00 + y10, y00 - y10, -y10), right = (y01, y01 + y11, y01 - y11, -y11)
+                    let out = w + tile * outChannels + group
+                    func put(_ r: Int, _ x0: V, _ x1: V) {
+                        FastMath.store(x0, out + (4 * r) * planeStride)
+                        FastMath.store(x0 + x1, out + (4 * r + 1) * planeStride)
+                        FastMath.store(x0 - x1, out + (4 * r + 2) * planeStride)
+                        FastMath.store(-x1, out + (4 * r + 3) * planeStride)
+                    }
+                    put(0, left.0, right.0)
+                    put(1, left.1, right.1)
+                    put(2, left.2, right.2)
+                    put(3, left.3, right.3)
+                    group += 8
                 }
             }
         }

@@ -42,6 +42,26 @@ import Testing
         #expect(worst < 1e-5)
     }
 
+    @Test func adjointGivesTheKernelGradient() {
+        // Output rows and columns even (6 × 4) so the tiles cover the output exactly.
+        let conv = Conv2D(height: 6, width: 5, inChannels: 8, outChannels: 16, outputWidth: 4)
+        var random = SeededRandom(seed: 44)
+        let input = randomArray(conv.inputCount, &random), dPre = randomArray(conv.outputCount, &random)
+        let kernel = randomArray(9 * 8 * 16, &random)
+        var expected = [Float](repeating: 0, count: kernel.count), dBias = [Float](repeating: 0, count: 16)
+        var columns = [Float](repeating: 0, count: conv.columnsCount(rows: 6))
+        conv.backwardFromPreActivation(input: input, dPre: dPre, rows: 0 ..< 6, kernel: kernel, dKernel: &expected, dBias: &dBias,
+                                       dInput: nil, columns: &columns)
+        let winograd = Winograd(inputHeight: 6, inputWidth: 5, inChannels: 8, outChannels: 16, tileRows: 3, tileColumns: 2)
+        var dU = [Float](repeating: 0, count: 16 * 8 * 16), scratch = [Float](repeating: 0, count: winograd.scratchCount(rows: 3))
+        // Two calls over tile rows 0..<1 and 1..<3 must add up like one.
+        winograd.accumulateKernelGradient(input: input, dOutput: dPre, rows: 0 ..< 1, dU: &dU, scratch: &scratch)
+        winograd.accumulateKernelGradient(input: input, dOutput: dPre, rows: 1 ..< 3, dU: &dU, scratch: &scratch)
+        var dKernel = [Float](repeating: 0.5, count: kernel.count)
+        Winograd.kernelGradient(dU, inChannels: 8, outChannels: 16, into: &dKernel)
+        #expect(maxAbsDifference(dKernel.map { $0 - 0.5 }, expected) < 1e-5)
+    }
+
     @Test func flippedKernelGivesTheInputGradient() {
         let (_, kernel) = data(42)
         var random = SeededRandom(seed: 43)
