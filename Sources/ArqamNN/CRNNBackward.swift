@@ -57,8 +57,9 @@ struct CRNNBackward: @unchecked Sendable {
             for index in 0 ..< Layers.pool2Size where pooled2[index] <= 0 { dPooled2[index] = 0 }
             let pooled1 = ws.pool1 + image * Layers.pool1Size
             Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2)
-            for index in 0 ..< Layers.pool2Size {
-                g[.conv2Bias][index % 64] += dPooled2[index]
+            let dBias = g[.conv2Bias]
+            for window in 0 ..< Layers.pool2Size / 64 {
+                for c in 0 ..< 64 { dBias[c] += dPooled2[window * 64 + c] }
             }
             for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
                 Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),

@@ -80,11 +80,19 @@ struct Winograd {
                     let tile = (tileRow - rows.lowerBound) * tileColumns + tileColumn
                     let (top, left) = (2 * tileRow - 1, 2 * tileColumn - 1)
                     var group = 0
+                    let interior = top >= 0 && top + 4 <= inputHeight && left >= 0 && left + 4 <= inputWidth
+                    let corner = input + (top * inputWidth + left) * inChannels
                     while group < inChannels {
-                        for index in 0 ..< 16 { d[index] = .zero }
-                        for r in 0 ..< 4 where top + r >= 0 && top + r < inputHeight {
-                            for s in 0 ..< 4 where left + s >= 0 && left + s < inputWidth {
-                                d[r * 4 + s] = FastMath.load(input + ((top + r) * inputWidth + left + s) * inChannels + group)
+                        if interior {
+                            for r in 0 ..< 4 {
+                                for s in 0 ..< 4 { d[r * 4 + s] = FastMath.load(corner + (r * inputWidth + s) * inChannels + group) }
+                            }
+                        } else {
+                            for index in 0 ..< 16 { d[index] = .zero }
+                            for r in 0 ..< 4 where top + r >= 0 && top + r < inputHeight {
+                                for s in 0 ..< 4 where left + s >= 0 && left + s < inputWidth {
+                                    d[r * 4 + s] = FastMath.load(corner + (r * inputWidth + s) * inChannels + group)
+                                }
                             }
                         }
                         for s in 0 ..< 4 {
