@@ -49,6 +49,14 @@ public struct ReviewDecision: Sendable, Equatable {
     public var station: String
     public var withdrawnAt: Date?
 
+    public init(id: Int64, draft: DecisionDraft, decidedAt: Date, station: String, withdrawnAt: Date?) {
+        self.id = id
+        self.draft = draft
+        self.decidedAt = decidedAt
+        self.station = station
+        self.withdrawnAt = withdrawnAt
+    }
+
     public var path: String { draft.path }
     public var status: ReviewStatus { draft.status }
     public var label: String? { draft.label }

@@ -1,0 +1,41 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Decodes the pictures of the images about to be shown, off the main thread, so the next
+/// image is ready when the operator gets there.
+final class PictureLoader: Sendable {
+    private let queueURL: URL
+    private let engine: StationEngine
+    private let mailbox: StationMailbox
+    private let requested = Mutex<Set<String>>([])
+    private let thread = DispatchQueue(label: "arqam.review.pictures", qos: .userInteractive)
+
+    init(queue: URL, engine: StationEngine, mailbox: StationMailbox) {
+        queueURL = queue
+        self.engine = engine
+        self.mailbox = mailbox
+    }
+
+    func load(_ paths: [String]) {
+        for path in paths where requested.withLock({ $0.insert(path).inserted }) {
+            thread.async { [self] in
+                mailbox.post(.pictureLoaded(path: path, loadNow(path)))
+                requested.withLock { _ = $0.remove(path) }
+            }
+        }
+    }
+
+    /// Loads on the caller's thread: for the very first image, drawn before anything else.
+    func loadNow(_ path: String) -> PictureState {
+        do {
+            return .loaded(try engine.picture(queueURL.appendingPathComponent(path)))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    func waitUntilIdle() {
+        thread.sync {}
+    }
+}

@@ -1,0 +1,161 @@
+import ArqamData
+import ArqamOCR
+
+/// The station's one way to change: an action turns a state into the next state and the
+/// effects the runtime must carry out. Pure: no clock, no files, no terminal.
+public func update(_ state: StationState, _ action: StationAction) -> (StationState, [StationEffect]) {
+    var next = state
+    let effects = next.apply(action)
+    return (next, effects)
+}
+
+extension StationState {
+    /// Pictures kept in memory beyond the ones wanted on screen soon.
+    static let pictureCacheLimit = 12
+
+    public mutating func apply(_ action: StationAction) -> [StationEffect] {
+        var effects: [StationEffect] = []
+        switch action {
+        case .key(let key):
+            message = nil
+            effects = handle(key)
+        case .recorded(let decision):
+            applyRecorded(decision)
+        case .withdrawn(let decisionID):
+            applyWithdrawn(decisionID)
+        case .storeFailed(let reason):
+            message = StationMessage(text: "not saved: \(reason)", kind: .warning)
+        case .readingsArrived(let results):
+            applyReadings(results)
+        case .pictureLoaded(let path, let picture):
+            pictures[path] = picture
+            evictPictures()
+        case .notice(let text):
+            message = StationMessage(text: text, kind: .warning)
+        case .filesChanged(let added, let removed):
+            applyFilesChanged(added: added, removed: removed)
+        }
+        if let prefetch = prefetchEffect() { effects.append(prefetch) }
+        return effects
+    }
+
+    // MARK: Results coming back
+
+    private mutating func applyRecorded(_ decision: ReviewDecision) {
+        history.append(HistoryEntry(decisionID: decision.id, path: decision.path, status: decision.status,
+                                    label: decision.label, thisSession: true))
+        session.count(decision.status, by: 1)
+        session.lastDecisionAt = decision.decidedAt
+        mode = .reviewing
+        guard let index = indexByPath[decision.path] else { return }
+        items[index].decision = StandingDecision(id: decision.id, status: decision.status, label: decision.label)
+        items[index].decisionSequence = history.count
+        reposition([index])
+        message = StationMessage(text: Self.describe(decision.status, label: decision.label, path: decision.path), kind: .info)
+        if decision.path == current { selectNext() }
+    }
+
+    private mutating func applyWithdrawn(_ decisionID: Int64) {
+        guard let position = history.lastIndex(where: { $0.decisionID == decisionID }) else { return }
+        let entry = history.remove(at: position)
+        if entry.thisSession { session.count(entry.status, by: -1) }
+        mode = .reviewing
+        let undone = "undone: " + Self.describe(entry.status, label: entry.label, path: entry.path)
+        guard let index = indexByPath[entry.path] else {
+            message = StationMessage(text: undone + " (no longer in the queue folder)", kind: .info)
+            return
+        }
+        if let previous = history.lastIndex(where: { $0.path == entry.path }) {
+            let standing = history[previous]
+            items[index].decision = StandingDecision(id: standing.decisionID, status: standing.status, label: standing.label)
+            items[index].decisionSequence = previous + 1
+        } else {
+            items[index].decision = nil
+            items[index].decisionSequence = 0
+        }
+        reposition([index])
+        current = entry.path
+        finished = false
+        revisited.remove(entry.path)
+        message = StationMessage(text: undone, kind: .info)
+    }
+
+    private mutating func applyReadings(_ results: [ReadingResult]) {
+        var changed: [Int] = []
+        for result in results {
+            guard let index = indexByPath[result.path] else { continue }
+            if let hash = result.contentHash { items[index].contentHash = hash }
+            switch result.outcome {
+            case .read(let reading):
+                items[index].reading = reading
+                items[index].readingError = nil
+            case .failed(let reason):
+                items[index].reading = nil
+                items[index].readingError = reason
+            }
+            changed.append(index)
+        }
+        reposition(changed)
+    }
+
+    private mutating func applyFilesChanged(added: [QueueItem], removed: [String]) {
+        let gone = Set(removed)
+        let replaced = Set(added.map(\.path))
+        var kept: [QueueItem] = []
+        var decisions: [String: (StandingDecision?, Int)] = [:]
+        for item in items {
+            if replaced.contains(item.path) { decisions[item.path] = (item.decision, item.decisionSequence) }
+            if !gone.contains(item.path) && !replaced.contains(item.path) { kept.append(item) }
+        }
+        for var item in added {
+            if let (decision, sequence) = decisions[item.path] {
+                item.decision = decision
+                item.decisionSequence = sequence
+            }
+            kept.append(item)
+            pictures[item.path] = nil
+        }
+        for path in gone { pictures[path] = nil }
+        items = kept
+        reindex()
+        reorder()
+        let newCount = added.count - decisions.count
+        if newCount > 0 {
+            message = StationMessage(text: newCount == 1 ? "1 new image in the queue" : "\(newCount) new images in the queue", kind: .info)
+        }
+        if let current, gone.contains(current) {
+            message = StationMessage(text: "\(current) left the queue folder", kind: .warning)
+            selectNext()
+        } else if current == nil {
+            selectNext()
+        }
+    }
+
+    // MARK: Keeping the next images ready
+
+    private mutating func prefetchEffect() -> StationEffect? {
+        let wanted = wantedPaths()
+        guard wanted != prefetched else { return nil }
+        prefetched = wanted
+        let readings = wanted.filter { path in item(path).map { $0.reading == nil && $0.readingError == nil } ?? false }
+        let pictures = wanted.filter { self.pictures[$0] == nil }
+        evictPictures()
+        guard !readings.isEmpty || !pictures.isEmpty else { return nil }
+        return .prefetch(readings: readings, pictures: pictures)
+    }
+
+    private mutating func evictPictures() {
+        guard pictures.count > Self.pictureCacheLimit else { return }
+        let wanted = Set(wantedPaths())
+        for path in pictures.keys where !wanted.contains(path) { pictures[path] = nil }
+    }
+
+    static func describe(_ status: ReviewStatus, label: String?, path: String) -> String {
+        switch status {
+        case .accepted: return "\(path) accepted as \(label ?? "")"
+        case .corrected: return "\(path) corrected to \(label ?? "")"
+        case .unreadable: return "\(path) marked unreadable"
+        case .skipped: return "\(path) skipped; it comes back later"
+        }
+    }
+}
