@@ -1,0 +1,143 @@
+import ArqamNN
+import Foundation
+
+/// What a form prints around the digits.
+enum FieldDecoration: CaseIterable {
+    case plain, underline, dottedLine, box, comb, tableCell
+}
+
+/// The geometry of one synthetic field crop, before ink, paper and damage.
+struct FieldLayout {
+    struct Line {
+        var from: (x: Double, y: Double)
+        var to: (x: Double, y: Double)
+        var width: Double
+    }
+
+    struct Dot {
+        var center: (x: Double, y: Double)
+        var radius: Double
+    }
+
+    var width: Int
+    var height: Int
+    var decoration: FieldDecoration
+    var digits: [PlacedGlyph]
+    var caption: [PlacedGlyph] = []
+    var lines: [Line] = []
+    var dots: [Dot] = []
+    /// Whole-crop rotation (radians) and horizontal shear about the centre: a skewed scan.
+    var rotation = 0.0
+    var shear = 0.0
+
+    /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
+    /// character, repeated digits have no room for the blank CTC needs between them.
+    static let minimumModelColumnsPerCharacter = 8.5
+
+    enum CaptionPlace { case none, right, left, above }
+
+    static func random(text: SynthText, placer: GlyphPlacer, rng: inout SeededRandom) -> FieldLayout {
+        let decoration = FieldDecoration.allCases[rng.weighted([0.26, 0.12, 0.08, 0.2, 0.14, 0.2])]
+        // Some crops come at the model's own 200 × 50, but not long combs: squeezed into 4:1,
+        // their cells would leave digits a few pixels tall.
+        let direct = rng.chance(0.2) && !(decoration == .comb && text.label.count > 10)
+        let height = direct ? 50 : Int(rng.logUniform(32...120).rounded())
+        let h = Double(height)
+        let heightFraction = decoration == .comb ? rng.uniform(0.3...0.55) : rng.uniform(0.32...0.72)
+        let style = TextStyle.random(&rng, catalog: placer.catalog, digitHeight: h * heightFraction)
+        let lineWidth = rng.chance(0.8) ? rng.uniform(0.7...(1.2 + h / 60)) : rng.uniform(1.5...(2 + h / 30))
+        let captionPlace = [CaptionPlace.none, .right, .left, .above][rng.weighted([0.72, 0.15, 0.07, 0.06])]
+        var margins = (left: rng.uniform(0.05...0.9), right: rng.uniform(0.05...0.9))
+        if captionPlace == .right { margins.right += rng.uniform(1...4) }
+        if captionPlace == .left { margins.left += rng.uniform(1...4) }
+
+        // Too wide or too tall for the crop: shrink the digits and lay them out again.
+        var fit = 1.0
+        var layout = FieldLayout(width: 0, height: height, decoration: decoration, digits: [])
+        var textBox = Box(minX: 0, minY: 0, maxX: 0, maxY: 0)
+        var contentBox = textBox
+        let maximumWidth = direct ? 196 : 9 * h
+        for _ in 0..<8 {
+            var sized = style
+            sized.digitHeight *= fit
+            layout.digits = placer.layoutText(text, style: sized, rng: &rng)
+            layout.lines = []
+            layout.dots = []
+            contentBox = layout.decorate(style: sized, lineWidth: lineWidth, rng: &rng)
+            textBox = layout.digitBox
+            let needed = contentBox.width + (margins.left + margins.right) * sized.digitHeight
+            let shrink = min(maximumWidth / needed, (h - 2) / textBox.height)
+            if shrink >= 1 { break }
+            fit *= shrink * 0.97
+        }
+        let digitHeight = style.digitHeight * fit
+
+        // Crop width: content and margins, at least a typical field's aspect ratio, but not so
+        // wide that the digits shrink below what the model can separate.
+        let widthForPitch = textBox.width * 200 / (minimumModelColumnsPerCharacter * Double(max(1, layout.digits.count)))
+        let smallest = contentBox.width + 2
+        var desired = contentBox.width + (margins.left + margins.right) * digitHeight
+        if !direct { desired = max(desired, rng.uniform(2.6...4.2) * h) }
+        let width = direct && smallest <= 200 ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
+        layout.width = Int(width.rounded(.up))
+
+        // Horizontal place: the spare width split at random (left-, centre- or right-aligned),
+        // a side caption getting its side's share.
+        let spare = Double(layout.width) - contentBox.width
+        var leftShare = rng.pick([0.5, rng.uniform(0...1), rng.uniform(0...0.25), rng.uniform(0.75...1)])
+        if captionPlace == .right || captionPlace == .left { leftShare = margins.left / (margins.left + margins.right) }
+        let dx = spare * leftShare - contentBox.minX
+        // Vertical place: digits near the middle, never touching the top or bottom.
+        let slack = max(0, (h - textBox.height) / 2 - 1)
+        let dy = h / 2 + rng.jitter(0.35 * slack).clamped(to: -slack...slack) - textBox.midY
+        layout.move(dx, dy)
+        textBox = textBox.offsetBy(dx, dy)
+        contentBox = contentBox.offsetBy(dx, dy)
+
+        if decoration == .tableCell { layout.addTableLines(text: textBox, lineWidth: lineWidth, rng: &rng) }
+        if captionPlace != .none {
+            layout.addCaption(captionPlace, text: textBox, content: contentBox, digitHeight: digitHeight,
+                              placer: placer, rng: &rng)
+        }
+        // Skew no more than the margins allow: the digits must stay whole.
+        let verticalRoom = min(textBox.minY, h - textBox.maxY)
+        let horizontalRoom = min(textBox.minX, Double(layout.width) - textBox.maxX)
+        let maximumRotation = max(0, verticalRoom - 1) / (Double(layout.width) / 2 + 1)
+        layout.rotation = rng.jitter(0.012).clamped(to: -maximumRotation...maximumRotation)
+        let maximumShear = max(0, horizontalRoom - 1) / (h / 2 + 1)
+        layout.shear = rng.chance(0.3) ? rng.jitter(0.06).clamped(to: -maximumShear...maximumShear) : 0
+        return layout
+    }
+
+    /// Where the digits' ink can reach.
+    var digitBox: Box {
+        digits.dropFirst().reduce(digits.first?.inkBox ?? Box(minX: 0, minY: 0, maxX: 0, maxY: 0)) { $0.union($1.inkBox) }
+    }
+
+    mutating func move(_ dx: Double, _ dy: Double) {
+        for index in digits.indices { digits[index].move(dx, dy) }
+        for index in caption.indices { caption[index].move(dx, dy) }
+        for index in lines.indices {
+            lines[index].from = (lines[index].from.x + dx, lines[index].from.y + dy)
+            lines[index].to = (lines[index].to.x + dx, lines[index].to.y + dy)
+        }
+        for index in dots.indices { dots[index].center = (dots[index].center.x + dx, dots[index].center.y + dy) }
+    }
+
+    /// Maps field coordinates to the skewed crop.
+    func skew(_ point: (x: Double, y: Double)) -> (x: Double, y: Double) {
+        let cx = Double(width) / 2, cy = Double(height) / 2
+        let x = point.x - cx + shear * (point.y - cy), y = point.y - cy
+        return (cx + cos(rotation) * x - sin(rotation) * y, cy + sin(rotation) * x + cos(rotation) * y)
+    }
+
+    /// The skew as a linear map of y-up glyph coordinates.
+    var glyphSkew: GlyphTransform {
+        let rotate = GlyphTransform(xx: cos(rotation), xy: sin(rotation), yx: -sin(rotation), yy: cos(rotation))
+        return rotate.concatenating(GlyphTransform(xx: 1, xy: -shear, yx: 0, yy: 1))
+    }
+}
+
+extension Comparable {
+    func clamped(to range: ClosedRange<Self>) -> Self { min(max(self, range.lowerBound), range.upperBound) }
+}

@@ -1,0 +1,149 @@
+import ArqamImaging
+import ArqamNN
+import Foundation
+
+/// Renders labeled images of form fields: Egyptian national IDs, mobiles, dates and numbers in
+/// Arabic-Indic (and some Persian) digits, in fonts bent into new designs, with boxes, combs,
+/// captions, paper, lighting and scanner damage. The model's only teacher: its variety decides
+/// whether the model reads fonts and forms it never saw.
+///
+/// Thread-safe: `sample` may be called from any number of threads at once; each call borrows
+/// one FreeType instance from an internal pool (one per concurrent caller, made on demand).
+/// The image depends only on (`seed`, `index`), never on threads or call order.
+public struct SyntheticGenerator: Sendable {
+    let catalog: FontCatalog
+    private let pool: RasterizerPool
+
+    /// Reads and checks every font in the folder; throws if the folder is missing, holds no
+    /// font, or no font can draw the Arabic-Indic digits or `/`.
+    public init(fontsDirectory: URL) throws(SyntheticDataError) {
+        var files: [FontBytes] = []
+        for url in try FontCatalog.fontFiles(in: fontsDirectory) { files.append(try FontBytes(url: url)) }
+        let rasterizer = try GlyphRasterizer(files: files)
+        catalog = try FontCatalog.measure(folder: fontsDirectory, files: files, rasterizer: rasterizer)
+        pool = RasterizerPool(files: files, first: rasterizer)
+    }
+
+    /// Image number `index` of the stream `seed`, and its label (Western digits and `/`,
+    /// left to right as drawn).
+    public func sample(seed: UInt64, index: Int) -> (image: GrayImage, label: String) {
+        var rng = SeededRandom(seed: seed).derived(UInt64(truncatingIfNeeded: index))
+        let text = SynthText.random(&rng)
+        return pool.withRasterizer { rasterizer in
+            let placer = GlyphPlacer(catalog: catalog, rasterizer: rasterizer)
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            return (draw(layout, rasterizer: rasterizer, rng: &rng), text.label)
+        }
+    }
+
+    private func draw(_ field: FieldLayout, rasterizer: GlyphRasterizer, rng: inout SeededRandom) -> GrayImage {
+        var layout = field
+        var digits = render(layout.digits, of: layout, rasterizer: rasterizer)
+        if digits.contains(where: { !layout.holds($0) }) {
+            // The skew pushed a digit past the edge: draw the crop straight instead.
+            layout.rotation = 0
+            layout.shear = 0
+            digits = render(layout.digits, of: layout, rasterizer: rasterizer)
+        }
+        let look = Look.random(&rng, height: layout.height)
+        var canvas = SynthCanvas(width: layout.width, height: layout.height, fill: look.paper)
+        if let blotches = look.blotches { canvas.addBlotches(cell: blotches.cell, amplitude: blotches.amplitude, rng: &rng) }
+        for line in layout.lines {
+            canvas.stroke(from: layout.skew(line.from), to: layout.skew(line.to), width: line.width,
+                          ink: look.formInk, opacity: look.formOpacity)
+        }
+        for dot in layout.dots {
+            canvas.disk(center: layout.skew(dot.center), radius: dot.radius, ink: look.formInk, opacity: look.formOpacity)
+        }
+        for glyph in render(layout.caption, of: layout, rasterizer: rasterizer) {
+            canvas.composite(glyph, ink: look.captionInk, opacity: look.formOpacity)
+        }
+        for glyph in digits { canvas.composite(glyph, ink: look.ink, opacity: look.inkOpacity) }
+        // Toner flaking off strokes the layout already thinned would break digits into other shapes.
+        let thinned = layout.digits.contains { min($0.embolden.x, $0.embolden.y) < 0 }
+        look.damage(&canvas, erosionAllowed: !thinned, rng: &rng)
+        return canvas.grayImage()
+    }
+
+    private func render(_ glyphs: [PlacedGlyph], of layout: FieldLayout, rasterizer: GlyphRasterizer) -> [GlyphBitmap] {
+        let skew = layout.glyphSkew
+        return glyphs.compactMap { glyph in
+            let bitmap = rasterizer.render(font: glyph.font, scalar: glyph.scalar,
+                                           transform: skew.concatenating(glyph.transform),
+                                           origin: layout.skew(glyph.origin), embolden: glyph.embolden, warp: glyph.warp)
+            guard let bitmap, let wobble = glyph.bitmapWarp else { return bitmap }
+            return bitmap.warped(by: wobble)
+        }
+    }
+}
+
+extension FieldLayout {
+    /// Whether a glyph's ink lies inside the crop (its anti-aliased fringe may touch the edge).
+    func holds(_ glyph: GlyphBitmap) -> Bool {
+        var inkLeft = glyph.width, inkRight = -1, inkTop = glyph.height, inkBottom = -1
+        for y in 0..<glyph.height {
+            for x in 0..<glyph.width where glyph.coverage[y * glyph.width + x] > 64 {
+                inkLeft = min(inkLeft, x); inkRight = max(inkRight, x)
+                inkTop = min(inkTop, y); inkBottom = max(inkBottom, y)
+            }
+        }
+        guard inkRight >= 0 else { return true }
+        return glyph.left + inkLeft >= 0 && glyph.left + inkRight < width
+            && glyph.top + inkTop >= 0 && glyph.top + inkBottom < height
+    }
+}
+
+/// Ink, paper and damage of one image.
+struct Look {
+    var paper: Float
+    var ink: Float
+    var inkOpacity: Float
+    var formInk: Float
+    var captionInk: Float
+    var formOpacity: Float
+    var blotches: (cell: Double, amplitude: Float)?
+    var clean: Bool
+    var height: Int
+
+    /// Dark ink on light paper always; sometimes grey on grey (faded print, dim photo), never
+    /// light on dark.
+    static func random(_ rng: inout SeededRandom, height: Int) -> Look {
+        let clean = rng.chance(0.07)
+        let paper = Float(clean ? rng.uniform(232...255) : rng.chance(0.8) ? rng.uniform(195...255) : rng.uniform(150...200))
+        let lowContrast = !clean && rng.chance(0.15)
+        let ink = lowContrast ? paper - Float(rng.uniform(55...100)) : Float(rng.uniform(0...Double(min(110, paper - 90))))
+        let formInk = rng.chance(0.5) ? ink : Float(rng.uniform(Double(ink)...Double(paper - 45)))
+        let scale = Double(height) / 50
+        return Look(
+            paper: paper,
+            ink: ink,
+            inkOpacity: Float(rng.uniform(0.85...1)),
+            formInk: formInk,
+            captionInk: rng.chance(0.6) ? formInk : ink,
+            formOpacity: Float(rng.uniform(0.7...1)),
+            blotches: !clean && rng.chance(0.5)
+                ? (rng.uniform(2...25) * scale, Float(rng.uniform(3...18))) : nil,
+            clean: clean,
+            height: height)
+    }
+
+    func damage(_ canvas: inout SynthCanvas, erosionAllowed: Bool, rng: inout SeededRandom) {
+        if clean {
+            if rng.chance(0.3) { canvas.blur(sigma: rng.uniform(0.3...0.5)) }
+            return
+        }
+        if rng.chance(0.15) { canvas.bleed(Float(rng.uniform(0.3...1))) }
+        else if erosionAllowed, rng.chance(0.12) { canvas.bleed(-Float(rng.uniform(0.2...0.5))) }
+        if rng.chance(0.4) { canvas.illuminate(strength: Float(rng.uniform(0.05...0.35)), vignette: rng.chance(0.3), rng: &rng) }
+        if rng.chance(0.45) { canvas.blur(sigma: rng.uniform(0.3...(0.6 + Double(height) / 80))) }
+        if rng.chance(0.25) { canvas.resample(factor: rng.uniform(max(0.3, 14 / Double(height))...0.75)) }
+        if rng.chance(0.75) {
+            canvas.addNoise(sigma: Float(rng.uniform(1...12)),
+                            speckDensity: rng.chance(0.15) ? rng.uniform(0.0003...0.003) : 0, rng: &rng)
+        }
+        if rng.chance(0.05) {
+            canvas.binarize(threshold: ink + (paper - ink) * Float(rng.uniform(0.35...0.65)), paper: paper, ink: ink)
+        }
+        if rng.chance(0.2) { canvas.compressLikeJPEG(quality: rng.integer(12...60)) }
+    }
+}

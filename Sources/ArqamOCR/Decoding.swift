@@ -1,0 +1,48 @@
+import Foundation
+
+/// One image's logits [50 × 13] → the reading: greedy text and trace, its calibrated
+/// probability, and the N-best strings.
+enum Decoding {
+    static let steps = 50
+
+    static func reading(logits: UnsafeBufferPointer<Float>, temperature: Double, options: Recognizer.Options) -> Reading {
+        let classes = Alphabet.classCount
+        let probabilities = softmaxRows(logits)
+        // Argmax of the softmax output, as the reference decodes (its ties are the model's ties).
+        let greedy = probabilities.withUnsafeBufferPointer { CTC.greedy(scores: $0, steps: steps, classes: classes) }
+        let confidence = exp(CTC.logProbability(of: greedy.labels, logits: logits, steps: steps, classes: classes, temperature: temperature))
+        let hypotheses = options.alternatives > 0
+            ? CTC.beamSearch(logits: logits, steps: steps, classes: classes, temperature: temperature,
+                             width: options.beamWidth, count: options.alternatives)
+            : []
+        // The beam's probabilities are lower bounds once prefixes fall out of the beam; the
+        // forward algorithm gives each string its exact probability, comparable with `confidence`.
+        let alternatives = hypotheses.map { hypothesis in
+            Alternative(text: hypothesis.text,
+                        confidence: hypothesis.labels == greedy.labels
+                            ? confidence
+                            : exp(CTC.logProbability(of: hypothesis.labels, logits: logits, steps: steps,
+                                                     classes: classes, temperature: temperature)))
+        }.sorted { $0.confidence > $1.confidence }
+        return Reading(text: greedy.text, confidence: confidence, trace: greedy.trace, alternatives: alternatives,
+                       probabilities: options.includeProbabilities ? probabilities : nil)
+    }
+
+    /// The model's own softmax (temperature 1), which `--probs` reports.
+    static func softmaxRows(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
+        let classes = Alphabet.classCount
+        var out = [Float](repeating: 0, count: logits.count)
+        for row in stride(from: 0, to: logits.count, by: classes) {
+            var largest = -Float.infinity
+            for k in 0..<classes { largest = max(largest, logits[row + k]) }
+            var sum: Float = 0
+            for k in 0..<classes {
+                let e = expf(logits[row + k] - largest)
+                out[row + k] = e
+                sum += e
+            }
+            for k in 0..<classes { out[row + k] /= sum }
+        }
+        return out
+    }
+}

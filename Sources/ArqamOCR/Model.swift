@@ -1,0 +1,68 @@
+import Foundation
+import ArqamNN
+
+/// A weights file and what its metadata says about reading it.
+public struct Model: Sendable {
+    public let weights: CRNNWeights
+    public let metadata: [String: String]
+    /// Logits are divided by this before any probability is computed (confidence calibration).
+    public let temperature: Double
+    /// Identifies the exact weights (a hash of the file), so cached predictions of another
+    /// model are never shown as this one's.
+    public let id: String
+    public let url: URL
+
+    public init(contentsOf url: URL) throws(ModelError) {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            throw ModelError("weights file \(url.path) cannot be read (\(error.localizedDescription))")
+        }
+        do {
+            weights = try CRNNWeights(file: try SafeTensorsFile(bytes: bytes, file: url.path), name: url.path)
+        } catch {
+            throw ModelError("\(error)")
+        }
+        metadata = weights.metadata
+        if let vocabulary = metadata["vocabulary"],
+           let list = try? JSONDecoder().decode([String].self, from: Data(vocabulary.utf8)),
+           list != Alphabet.vocabulary {
+            throw ModelError("weights file \(url.path): its vocabulary \(vocabulary) is not Arqam's \(Alphabet.vocabulary)")
+        }
+        if let text = metadata["temperature"] {
+            guard let value = Double(text), value.isFinite, value > 0 else {
+                throw ModelError("weights file \(url.path): metadata temperature '\(text)' is not a positive number")
+            }
+            temperature = value
+        } else {
+            temperature = 1
+        }
+        id = Model.fingerprint(bytes)
+        self.url = url
+    }
+
+    /// A short human name for headers: the `created` metadata's date if any, else the id.
+    public var displayName: String {
+        if let created = metadata["created"], let match = created.firstMatch(of: /\d{4}-\d{2}(-\d{2})?/) {
+            return String(match.output.0)
+        }
+        return String(id.prefix(8))
+    }
+
+    /// FNV-1a 64 of the file: cheap, stable across runs and platforms; not a security hash.
+    static func fingerprint(_ bytes: Data) -> String {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+        }
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}
+
+/// Says which weights file failed and why (the message names the file).
+public struct ModelError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// Everything that decides a training run's numbers. Stored in checkpoints so that a
+/// resumed run continues the same run, not a different one.
+public struct TrainingConfiguration: Codable, Sendable, Equatable {
+    public var epochs = 30
+    public var batchSize = 16
+    public var learningRate = 1e-3
+    /// Cosine decay from `learningRate` to `learningRate × finalLearningRateFraction` over the run.
+    public var finalLearningRateFraction = 0.05
+    public var seed: UInt64 = 1
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
+    /// Synthetic images drawn fresh each epoch (in addition to the real images).
+    public var syntheticPerEpoch = 0
+    /// When fine-tuning on real images: synthetic images mixed into every batch per real image
+    /// (replay, so that what the model knew is not forgotten).
+    public var replayRatio = 1.0
+    /// Share of the real images held out for validation (and for the temperature fit).
+    public var validationFraction = 0.1
+    /// Synthetic validation images (a fixed set, drawn from a seed training never uses).
+    public var syntheticValidation = 500
+    /// Epochs without a better validation loss before stopping.
+    public var patience = 6
+    /// Wall-clock budget in minutes; the run ends cleanly (best model, calibration) when spent.
+    public var minutes: Double?
+    /// Global gradient-norm clip; protects the first steps of a run from rare huge CTC gradients.
+    public var clipNorm: Float? = 5
+
+    public init() {}
+
+    func learningRate(atFraction fraction: Double) -> Double {
+        let floor = learningRate * finalLearningRateFraction
+        return floor + (learningRate - floor) * 0.5 * (1 + cos(Double.pi * min(max(fraction, 0), 1)))
+    }
+}

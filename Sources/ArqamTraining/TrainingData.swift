@@ -1,0 +1,81 @@
+import Foundation
+import ArqamData
+import ArqamImaging
+import ArqamNN
+import ArqamOCR
+
+/// One image ready for the network: its model input [200 × 50] and its label in classes.
+public struct LabeledInput: Sendable {
+    public var input: [Float]
+    public var label: [Int]
+    /// Where it came from, for reports.
+    public var source: String
+
+    public init(input: [Float], label: [Int], source: String) {
+        self.input = input
+        self.label = label
+        self.source = source
+    }
+}
+
+/// Something in the data that was skipped, with where it is, so the operator can mend it.
+public struct DataProblem: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+    init(location: String, problem: String) { description = "\(location): \(problem); skipped" }
+}
+
+/// The labeled images of dataset folders and reviewed queues, decoded once.
+public struct LabeledData: Sendable {
+    public var examples: [LabeledInput] = []
+    public var problems: [DataProblem] = []
+    /// Images without a label (or reviewed as unreadable / skipped): counted, not used.
+    public var unlabeledCount = 0
+
+    public init() {}
+
+    /// Reads every folder: a reviewed queue (it has `.arqam/review.sqlite`) gives its accepted
+    /// and corrected images, any other folder is a dataset folder with `labels.tsv`.
+    public static func load(_ folders: [URL], threads: Int) throws -> LabeledData {
+        var data = LabeledData()
+        var pending: [(url: URL, label: String, location: String)] = []
+        for folder in folders {
+            if ReviewStore.hasReviewDatabase(queue: folder) {
+                let reviewed = try ReviewStore.labeledImages(queue: folder)
+                pending += reviewed.items.map { ($0.url, $0.label, $0.url.path) }
+                data.unlabeledCount += reviewed.unreadable + reviewed.skipped + reviewed.unreviewed
+            } else {
+                let dataset = try DatasetFolder.load(folder)
+                pending += dataset.items.map { ($0.url, $0.label, $0.url.path) }
+                data.unlabeledCount += dataset.unlabeled.count
+                data.problems += dataset.problems.map { DataProblem($0.description) }
+            }
+        }
+        let decoder = PNGDecoder()
+        let decoded = ParallelWork.map(pending, threads: threads) { item -> Result<LabeledInput, DataProblem> in
+            let classes: [Int]
+            switch Alphabet.encode(item.label) {
+            case .success(let encoded): classes = encoded
+            case .failure(let problem): return .failure(DataProblem(location: item.location, problem: "label \"\(item.label)\": \(problem)"))
+            }
+            let steps = LabelRules.stepsNeeded(item.label)
+            if classes.isEmpty || steps > LabelRules.timeSteps {
+                return .failure(DataProblem(location: item.location,
+                                            problem: "label \"\(item.label)\" is empty or needs \(steps) of \(LabelRules.timeSteps) time steps"))
+            }
+            do {
+                let image = try decoder.decode(contentsOf: item.url)
+                return .success(LabeledInput(input: Preprocessing.modelInput(from: image), label: classes, source: item.location))
+            } catch {
+                return .failure(DataProblem(location: item.location, problem: "\(error)"))
+            }
+        }
+        for result in decoded {
+            switch result {
+            case .success(let example): data.examples.append(example)
+            case .failure(let problem): data.problems.append(problem)
+            }
+        }
+        return data
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import ArqamNN
+import ArqamOCR
+
+/// The held-out images scored after every epoch: real ones (a share of the data) and a fixed
+/// synthetic set.
+struct ValidationSet: Sendable {
+    let real: [LabeledInput]
+    let synthetic: [LabeledInput]
+
+    var isEmpty: Bool { real.isEmpty && synthetic.isEmpty }
+    var all: [LabeledInput] { real + synthetic }
+
+    struct Scores {
+        var loss: Double
+        var sequenceAccuracy: Double
+        var characterErrorRate: Double
+    }
+
+    func evaluate(network: CRNN, threads: Int) -> Scores {
+        let examples = all
+        let logits = Self.logits(of: examples, network: network)
+        let stride = CRNNShape.outputSize
+        let results = ParallelWork.map(Array(examples.indices), threads: threads) { index -> (loss: Double, reading: EvaluatedReading) in
+            logits.withUnsafeBufferPointer { all in
+                let rows = UnsafeBufferPointer(rebasing: all[index * stride ..< (index + 1) * stride])
+                let loss = -CTC.logProbability(of: examples[index].label, logits: rows,
+                                               steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
+                let greedy = CTC.greedy(scores: rows, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
+                let confidence = exp(CTC.logProbability(of: greedy.labels, logits: rows,
+                                                        steps: CRNNShape.outputSteps, classes: CRNNShape.classes))
+                return (loss, EvaluatedReading(label: Alphabet.decode(examples[index].label), predicted: greedy.text,
+                                               confidence: confidence))
+            }
+        }
+        let finite = results.map(\.loss).filter(\.isFinite)
+        let metrics = EvaluationMetrics(results.map(\.reading))
+        return Scores(loss: finite.isEmpty ? .infinity : finite.reduce(0, +) / Double(finite.count),
+                      sequenceAccuracy: metrics.sequenceAccuracy ?? 0,
+                      characterErrorRate: metrics.characterErrorRate ?? 1)
+    }
+
+    /// Logits of every example, [count × 50 × 13], in batches of 64.
+    static func logits(of examples: [LabeledInput], network: CRNN) -> [Float] {
+        var out: [Float] = []
+        out.reserveCapacity(examples.count * CRNNShape.outputSize)
+        for start in Swift.stride(from: 0, to: examples.count, by: 64) {
+            let chunk = examples[start ..< min(start + 64, examples.count)]
+            out += network.logits(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count)
+        }
+        return out
+    }
+}

@@ -1,0 +1,162 @@
+import ArqamImaging
+import ArqamNN
+import Dispatch
+import Foundation
+import Testing
+@testable import ArqamData
+
+/// The repository's Assets/fonts, found from this file.
+let repositoryFonts = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Assets/fonts", isDirectory: true)
+
+/// One generator for all tests (it opens eleven fonts); `sample` is thread-safe.
+let sharedGenerator = Result { try SyntheticGenerator(fontsDirectory: repositoryFonts) }
+
+/// A fresh folder under the system's temporary folder.
+func temporaryFolder(_ name: String) throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-\(name)-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct SynthGeneratorTests {
+    @Test func sameSeedAndIndexGiveTheSameBytes() throws {
+        let generator = try sharedGenerator.get()
+        let another = try SyntheticGenerator(fontsDirectory: repositoryFonts)
+        for index in 0..<12 {
+            let first = generator.sample(seed: 42, index: index)
+            let second = another.sample(seed: 42, index: index)
+            #expect(first.image == second.image)
+            #expect(first.label == second.label)
+        }
+    }
+
+    @Test func otherSeedsAndIndicesGiveOtherImages() throws {
+        let generator = try sharedGenerator.get()
+        let reference = (0..<8).map { generator.sample(seed: 1, index: $0).image }
+        let otherSeed = (0..<8).map { generator.sample(seed: 2, index: $0).image }
+        #expect(zip(reference, otherSeed).allSatisfy { $0 != $1 })
+        #expect(Set(reference.map(\.pixels)).count == reference.count)
+    }
+
+    @Test func threadsDoNotChangeTheImages() throws {
+        let generator = try sharedGenerator.get()
+        let count = 16
+        let serial = (0..<count).map { generator.sample(seed: 9, index: $0) }
+        let parallel = ParallelSamples(count: count)
+        // Reversed and interleaved over 4 workers: each draws from its own borrowed FreeType.
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for index in stride(from: count - 1 - worker, through: 0, by: -4) {
+                parallel.store(index, generator.sample(seed: 9, index: index))
+            }
+        }
+        for index in 0..<count {
+            #expect(parallel.get(index)?.image == serial[index].image)
+            #expect(parallel.get(index)?.label == serial[index].label)
+        }
+    }
+
+    @Test func labelsUseTheAlphabetAndFitTheModel() throws {
+        let generator = try sharedGenerator.get()
+        // The label of a sample is the first draw of its stream; the texts alone are cheap to check in bulk.
+        for index in 0..<20 {
+            var stream = SeededRandom(seed: 3).derived(UInt64(index))
+            #expect(generator.sample(seed: 3, index: index).label == SynthText.random(&stream).label)
+        }
+        var rng = SeededRandom(seed: 3)
+        for _ in 0..<3000 {
+            let label = SynthText.random(&rng).label
+            #expect(!label.isEmpty && label.count <= 20, "label \(label)")
+            #expect(label.allSatisfy { $0 == "/" || ("0"..."9").contains($0) }, "label \(label)")
+            #expect(LabelRules.stepsNeeded(label) <= LabelRules.timeSteps)
+        }
+    }
+
+    @Test func imagesHaveInkOnPaperAndFieldShapes() throws {
+        let generator = try sharedGenerator.get()
+        for index in 0..<60 {
+            let image = generator.sample(seed: 5, index: index).image
+            // Heights 32…120 (or 50 for the 200 × 50 renders); width 1.5 to 9 heights
+            // (FieldLayout aims at 2.6–9, less only when the digits would get too narrow).
+            #expect((32...120).contains(image.height), "sample \(index): \(image.width)×\(image.height)")
+            let aspect = Double(image.width) / Double(image.height)
+            #expect(aspect >= 1.5 && aspect <= 9.1, "sample \(index): \(image.width)×\(image.height)")
+            // Ink: the darkest 1 % of pixels well below the paper (the median). Look.random keeps
+            // ink at least 55 levels under the paper; blur and noise eat part of that.
+            let sorted = image.pixels.sorted()
+            let paper = Int(sorted[sorted.count / 2]), ink = Int(sorted[sorted.count / 100])
+            #expect(paper - ink >= 25, "sample \(index): paper \(paper), ink \(ink)")
+            // Never light on dark.
+            #expect(paper >= 100, "sample \(index): paper \(paper)")
+        }
+    }
+
+    @Test func someImagesAreRenderedAtTheModelsOwnSize() throws {
+        let generator = try sharedGenerator.get()
+        let sizes = (0..<60).map { generator.sample(seed: 8, index: $0).image }.map { [$0.width, $0.height] }
+        // FieldLayout renders 20 % at 200 × 50: 12 of 60 expected, 3 or fewer has odds of about 1 in 1000 (binomial).
+        #expect(sizes.filter { $0 == [200, 50] }.count > 3)
+        // The other heights are drawn from 32…120: 48 draws give many distinct ones.
+        #expect(Set(sizes.map { $0[1] }).count > 15)
+    }
+
+    @Test func contactSheetTilesTheSamples() throws {
+        let generator = try sharedGenerator.get()
+        let sheet = generator.contactSheet(seed: 1, count: 5, columns: 2, cellWidth: 100, cellHeight: 20)
+        // 2 columns × 3 rows of 100 × 20 cells with 6-pixel gaps around them.
+        #expect(sheet.width == 2 * 106 + 6 && sheet.height == 3 * 26 + 6)
+        // The sixth cell stays empty (mid-grey 128).
+        let left = 6 + 106, top = 6 + 2 * 26
+        var emptyCell: [UInt8] = []
+        for y in top..<(top + 20) {
+            for x in left..<(left + 100) { emptyCell.append(sheet[x, y]) }
+        }
+        #expect(emptyCell.allSatisfy { $0 == 128 })
+    }
+}
+
+/// Results written by several threads, each to its own slot.
+private final class ParallelSamples: @unchecked Sendable {
+    private let lock = NSLock()
+    private var samples: [(image: GrayImage, label: String)?]
+
+    init(count: Int) { samples = Array(repeating: nil, count: count) }
+
+    func store(_ index: Int, _ sample: (image: GrayImage, label: String)) { lock.withLock { samples[index] = sample } }
+
+    func get(_ index: Int) -> (image: GrayImage, label: String)? { lock.withLock { samples[index] } }
+}
+
+@Suite struct SynthLayoutTests {
+    /// Every digit's ink box (which already allows for stroke growth and warps) lies inside
+    /// the crop: a cut digit would make the label lie.
+    @Test func digitsAlwaysFitTheCrop() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 17)
+        for _ in 0..<400 {
+            let text = SynthText.random(&rng)
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            let box = layout.digitBox
+            #expect(layout.digits.count == text.label.count)
+            #expect(box.minX >= 0 && box.maxX <= Double(layout.width) && box.minY >= 0 && box.maxY <= Double(layout.height),
+                    "\(text.label) in \(layout.width)×\(layout.height): \(box)")
+        }
+    }
+
+    /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
+    @Test func neighbouringDigitsKeepApart() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 18)
+        for _ in 0..<200 {
+            let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)
+            for (left, right) in zip(layout.digits, layout.digits.dropFirst()) {
+                #expect(right.inkBox.minX >= left.inkBox.maxX - 1e-9)
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArqamData
+import ArqamNN
+import ArqamOCR
+@testable import ArqamTraining
+import Foundation
+import Testing
+
+/// The training loop on tiny data: it learns, and a resumed run is the same run.
+@Suite(.serialized) struct TrainerTests {
+    static let fonts = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Assets/fonts")
+
+    /// Eight rendered images with their labels (the generator is deterministic by seed).
+    static func examples(_ count: Int, seed: UInt64) throws -> [LabeledInput] {
+        let generator = try SyntheticGenerator(fontsDirectory: fonts)
+        return (0..<count).map { index in
+            let sample = generator.sample(seed: seed, index: index)
+            return LabeledInput(input: Preprocessing.modelInput(from: sample.image),
+                                label: (try? Alphabet.encode(sample.label).get()) ?? [], source: "#\(index)")
+        }
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test func overfitsEightImages() throws {
+        let images = try Self.examples(8, seed: 11)
+        var configuration = TrainingConfiguration()
+        configuration.epochs = 60
+        configuration.batchSize = 8
+        configuration.learningRate = 3e-3
+        configuration.finalLearningRateFraction = 1
+        configuration.threads = 2
+        configuration.patience = 1000
+        let trainer = try Trainer(configuration: configuration, training: images, validation: images, synthesizer: nil)
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var accuracy = 0.0
+        let start = Checkpoint(configuration: configuration, weights: .kerasInitialised(seed: 3),
+                               optimizer: Adam(learningRate: 3e-3, clipGlobalNorm: 5))
+        let outcome = try trainer.run(from: start, checkpointURL: folder.appendingPathComponent("c"),
+                                      shouldStop: { accuracy == 1 }, events: { event in
+            if case .epoch(let summary, _) = event { accuracy = summary.sequenceAccuracy }
+        })
+        #expect(accuracy == 1, "sequence accuracy on the 8 training images after \(outcome.history.count) epochs: \(accuracy)")
+    }
+
+    @Test func twoEpochsEqualOnePlusAResume() throws {
+        let images = try Self.examples(12, seed: 5)
+        var configuration = TrainingConfiguration()
+        configuration.epochs = 2
+        configuration.batchSize = 4
+        configuration.threads = 2
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let initial = Checkpoint(configuration: configuration, weights: .kerasInitialised(seed: 9),
+                                 optimizer: Adam(clipGlobalNorm: configuration.clipNorm))
+
+        let straight = try Trainer(configuration: configuration, training: images, validation: images, synthesizer: nil)
+            .run(from: initial, checkpointURL: folder.appendingPathComponent("straight"), shouldStop: { false }, events: { _ in })
+
+        // Stop after the first epoch (the checkpoint is written), then resume from the file.
+        var epochsSeen = 0
+        let first = try Trainer(configuration: configuration, training: images, validation: images, synthesizer: nil)
+        let checkpointURL = folder.appendingPathComponent("resumed")
+        _ = try first.run(from: initial, checkpointURL: checkpointURL, shouldStop: { epochsSeen == 1 }, events: { event in
+            if case .epoch = event { epochsSeen += 1 }
+        })
+        let saved = try Checkpoint(contentsOf: checkpointURL)
+        #expect(saved.epoch == 1 && saved.batchInEpoch == 0)
+        let resumed = try first.run(from: saved, checkpointURL: checkpointURL, shouldStop: { false }, events: { _ in })
+        #expect(resumed.checkpoint.weights == straight.checkpoint.weights)
+        #expect(resumed.checkpoint.optimizer == straight.checkpoint.optimizer)
+        #expect(resumed.history.map(\.validationLoss) == straight.history.map(\.validationLoss))
+    }
+
+    @Test func aCorruptCheckpointIsAClearError() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("broken.checkpoint")
+        try Data("not a checkpoint".utf8).write(to: url)
+        #expect(throws: (any Error).self) { try Checkpoint(contentsOf: url) }
+        let weightsOnly = folder.appendingPathComponent("weights.safetensors")
+        try CRNNWeights.kerasInitialised(seed: 1).save(to: weightsOnly)
+        #expect(throws: TrainingError.self) { try Checkpoint(contentsOf: weightsOnly) }
+    }
+}
