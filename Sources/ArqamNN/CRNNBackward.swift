@@ -1,6 +1,6 @@
 /// The CRNN's backward pass over one part of a batch, from d(loss)/d(logits) to the
 /// gradients of all 20 tensors (summed over the part's images into `workspace.gradients`).
-struct CRNNBackward: @unchecked Sendable {
+struct CRNNBackward: Sendable {
     typealias Layers = CRNNForward
     let weights: PackedWeights
 

@@ -1,5 +1,5 @@
 /// The layers of the CRNN and its forward pass over one part of a batch, in a workspace.
-struct CRNNForward: @unchecked Sendable {
+struct CRNNForward: Sendable {
     static let conv1 = Conv2D(height: 200, width: 50, inChannels: 1, outChannels: 32)
     static let pool1 = MaxPool(height: 200, inputWidth: 50, channels: 32)
     /// Conv2 (3×3, 32 → 64 channels over pool1's [100, 25]) runs as `winograd2`; pool2
@@ -37,9 +37,11 @@ struct CRNNForward: @unchecked Sendable {
     let weights: PackedWeights
 
     /// Forward for the `count` images in `workspace.input`; logits land in `workspace.logits`.
-    /// `recordChoices` keeps the pooling choices that backward needs.
-    func run(_ workspace: CRNNWorkspace, count: Int, recordChoices: Bool, dropout: DropoutPlan?) {
-        let w = weights, ws = workspace, workers = ws.workers
+    /// `workers` (at most the workspace's) threads share each image; `recordChoices` keeps
+    /// the pooling choices that backward needs.
+    func run(_ workspace: CRNNWorkspace, count: Int, workers: Int, recordChoices: Bool, dropout: DropoutPlan?) {
+        precondition(workers <= workspace.workers, "the workspace has scratch for \(workspace.workers) workers")
+        let w = weights, ws = workspace
         let training = dropout != nil
         for image in 0 ..< count {
             let pooled1 = ws.pool1 + image * Self.pool1Size
