@@ -131,7 +131,7 @@ extension FieldLayout {
         var pen = 0.0
         for scalar in SynthCaption.visualGlyphs(phrase) {
             guard var glyph = placer.place(scalar, font: font, digitHeight: size, aspect: 1, slant: 0, tilt: 0,
-                                           embolden: 0, warp: nil, origin: (0, 0)) else { continue }
+                                           embolden: .none, warp: nil, origin: (0, 0)) else { continue }
             glyph.move(pen, 0)
             pen += placer.advance(glyph)
             if scalar != 0x20 { glyphs.append(glyph) }
@@ -139,7 +139,9 @@ extension FieldLayout {
         guard let first = glyphs.first else { return }
         let box = glyphs.dropFirst().reduce(first.inkBox) { $0.union($1.inkBox) }
         let baseline = digits.map(\.origin.y).reduce(0, +) / Double(max(1, digits.count))
-        let gap = rng.uniform(0.3...1.0) * digitHeight
+        // Wide enough that no letter (an alef is a ١ to the eye) passes for one more digit; wider
+        // on the left, where a caption shows its first letter, most often the alef of "ال".
+        let gap = (place == .left ? rng.uniform(0.9...2) : rng.uniform(0.5...1.2)) * digitHeight
         let shift: (x: Double, y: Double)
         switch place {
         case .none:

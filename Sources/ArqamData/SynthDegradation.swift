@@ -160,38 +160,50 @@ extension SynthCanvas {
     mutating func compressLikeJPEG(quality: Int) {
         let scale = quality < 50 ? 5000 / Double(quality) : 200 - 2 * Double(quality)
         let step = SynthCanvas.luminanceTable.map { Float(max(1, min(255, (Double($0) * scale + 50) / 100))) }
-        let basis = SynthCanvas.dctBasis
         var block = [Float](repeating: 0, count: 64), temp = [Float](repeating: 0, count: 64)
-        for by in stride(from: 0, to: height, by: 8) {
-            for bx in stride(from: 0, to: width, by: 8) {
-                for v in 0..<8 {
-                    let y = min(height - 1, by + v)
-                    for u in 0..<8 { block[v * 8 + u] = pixels[y * width + min(width - 1, bx + u)] - 128 }
-                }
-                // Forward: basis · block · basisᵀ, quantise, inverse: basisᵀ · coefficients · basis.
-                SynthCanvas.multiply(basis, block, into: &temp, transposeLeft: false, transposeRight: false)
-                SynthCanvas.multiply(temp, basis, into: &block, transposeLeft: false, transposeRight: true)
-                for k in 0..<64 { block[k] = (block[k] / step[k]).rounded() * step[k] }
-                SynthCanvas.multiply(basis, block, into: &temp, transposeLeft: true, transposeRight: false)
-                SynthCanvas.multiply(temp, basis, into: &block, transposeLeft: false, transposeRight: false)
-                for v in 0..<min(8, height - by) {
-                    for u in 0..<min(8, width - bx) { pixels[(by + v) * width + bx + u] = block[v * 8 + u] + 128 }
+        let width = self.width, height = self.height
+        SynthCanvas.dctBasis.withUnsafeBufferPointer { basis in
+            SynthCanvas.dctBasisTransposed.withUnsafeBufferPointer { basisT in
+                block.withUnsafeMutableBufferPointer { block in
+                    temp.withUnsafeMutableBufferPointer { temp in
+                        pixels.withUnsafeMutableBufferPointer { pixels in
+                            for by in stride(from: 0, to: height, by: 8) {
+                                for bx in stride(from: 0, to: width, by: 8) {
+                                    for v in 0..<8 {
+                                        let y = min(height - 1, by + v)
+                                        for u in 0..<8 { block[v * 8 + u] = pixels[y * width + min(width - 1, bx + u)] - 128 }
+                                    }
+                                    // Forward B·X·Bᵀ, quantise, inverse Bᵀ·F·B.
+                                    SynthCanvas.multiply(basis, UnsafeBufferPointer(block), into: temp)
+                                    SynthCanvas.multiply(UnsafeBufferPointer(temp), basisT, into: block)
+                                    for k in 0..<64 { block[k] = (block[k] / step[k]).rounded() * step[k] }
+                                    SynthCanvas.multiply(basisT, UnsafeBufferPointer(block), into: temp)
+                                    SynthCanvas.multiply(UnsafeBufferPointer(temp), basis, into: block)
+                                    for v in 0..<min(8, height - by) {
+                                        for u in 0..<min(8, width - bx) { pixels[(by + v) * width + bx + u] = block[v * 8 + u] + 128 }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
     }
 
-    private static func multiply(_ a: [Float], _ b: [Float], into c: inout [Float], transposeLeft: Bool, transposeRight: Bool) {
+    /// c = a · b for 8 × 8 row-major blocks; the inner loop runs along rows of b and c.
+    private static func multiply(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>,
+                                 into c: UnsafeMutableBufferPointer<Float>) {
         for i in 0..<8 {
-            for j in 0..<8 {
-                var sum: Float = 0
-                for k in 0..<8 {
-                    sum += (transposeLeft ? a[k * 8 + i] : a[i * 8 + k]) * (transposeRight ? b[j * 8 + k] : b[k * 8 + j])
-                }
-                c[i * 8 + j] = sum
+            for j in 0..<8 { c[i * 8 + j] = 0 }
+            for k in 0..<8 {
+                let factor = a[i * 8 + k]
+                for j in 0..<8 { c[i * 8 + j] += factor * b[k * 8 + j] }
             }
         }
     }
+
+    private static let dctBasisTransposed: [Float] = (0..<64).map { dctBasis[($0 % 8) * 8 + $0 / 8] }
 
     /// Orthonormal DCT-II basis, row k = frequency k.
     private static let dctBasis: [Float] = (0..<64).map { index in
@@ -207,4 +219,14 @@ extension SynthCanvas {
         18, 22, 37, 56, 68, 109, 103, 77, 24, 35, 55, 64, 81, 104, 113, 92,
         49, 64, 78, 87, 103, 121, 120, 101, 72, 92, 95, 98, 112, 100, 103, 99,
     ]
+}
+
+extension SynthCanvas {
+    /// A bilevel (fax-like) scan: every pixel becomes paper or ink at a threshold, with the
+    /// jagged edges and broken thin strokes that brings.
+    mutating func binarize(threshold: Float, paper: Float, ink: Float) {
+        pixels.withUnsafeMutableBufferPointer { pixels in
+            for index in pixels.indices { pixels[index] = pixels[index] < threshold ? ink : paper }
+        }
+    }
 }

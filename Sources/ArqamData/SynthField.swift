@@ -37,10 +37,12 @@ struct FieldLayout {
     enum CaptionPlace { case none, right, left, above }
 
     static func random(text: SynthText, placer: GlyphPlacer, rng: inout SeededRandom) -> FieldLayout {
-        let direct = rng.chance(0.2)
+        let decoration = FieldDecoration.allCases[rng.weighted([0.26, 0.12, 0.08, 0.2, 0.14, 0.2])]
+        // Some crops come at the model's own 200 × 50, but not long combs: squeezed into 4:1,
+        // their cells would leave digits a few pixels tall.
+        let direct = rng.chance(0.2) && !(decoration == .comb && text.label.count > 10)
         let height = direct ? 50 : Int(rng.logUniform(32...120).rounded())
         let h = Double(height)
-        let decoration = FieldDecoration.allCases[rng.weighted([0.26, 0.12, 0.08, 0.2, 0.14, 0.2])]
         let heightFraction = decoration == .comb ? rng.uniform(0.3...0.55) : rng.uniform(0.32...0.72)
         let style = TextStyle.random(&rng, catalog: placer.catalog, digitHeight: h * heightFraction)
         let lineWidth = rng.chance(0.8) ? rng.uniform(0.7...(1.2 + h / 60)) : rng.uniform(1.5...(2 + h / 30))
@@ -49,13 +51,13 @@ struct FieldLayout {
         if captionPlace == .right { margins.right += rng.uniform(1...4) }
         if captionPlace == .left { margins.left += rng.uniform(1...4) }
 
-        // Too wide for the crop: shrink the digits and lay them out again.
+        // Too wide or too tall for the crop: shrink the digits and lay them out again.
         var fit = 1.0
         var layout = FieldLayout(width: 0, height: height, decoration: decoration, digits: [])
         var textBox = Box(minX: 0, minY: 0, maxX: 0, maxY: 0)
         var contentBox = textBox
         let maximumWidth = direct ? 196 : 9 * h
-        for _ in 0..<4 {
+        for _ in 0..<8 {
             var sized = style
             sized.digitHeight *= fit
             layout.digits = placer.layoutText(text, style: sized, rng: &rng)
@@ -64,8 +66,9 @@ struct FieldLayout {
             contentBox = layout.decorate(style: sized, lineWidth: lineWidth, rng: &rng)
             textBox = layout.digitBox
             let needed = contentBox.width + (margins.left + margins.right) * sized.digitHeight
-            if needed <= maximumWidth { break }
-            fit *= maximumWidth / needed * 0.97
+            let shrink = min(maximumWidth / needed, (h - 2) / textBox.height)
+            if shrink >= 1 { break }
+            fit *= shrink * 0.97
         }
         let digitHeight = style.digitHeight * fit
 
@@ -75,15 +78,14 @@ struct FieldLayout {
         let smallest = contentBox.width + 2
         var desired = contentBox.width + (margins.left + margins.right) * digitHeight
         if !direct { desired = max(desired, rng.uniform(2.6...4.2) * h) }
-        let width = direct ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
+        let width = direct && smallest <= 200 ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
         layout.width = Int(width.rounded(.up))
 
         // Horizontal place: the spare width split at random (left-, centre- or right-aligned),
         // a side caption getting its side's share.
         let spare = Double(layout.width) - contentBox.width
         var leftShare = rng.pick([0.5, rng.uniform(0...1), rng.uniform(0...0.25), rng.uniform(0.75...1)])
-        if captionPlace == .right { leftShare = margins.left / (margins.left + margins.right) }
-        if captionPlace == .left { leftShare = margins.left / (margins.left + margins.right) }
+        if captionPlace == .right || captionPlace == .left { leftShare = margins.left / (margins.left + margins.right) }
         let dx = spare * leftShare - contentBox.minX
         // Vertical place: digits near the middle, never touching the top or bottom.
         let slack = max(0, (h - textBox.height) / 2 - 1)

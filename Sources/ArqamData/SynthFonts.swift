@@ -95,6 +95,13 @@ struct FontCatalog: Sendable {
         return fonts.map { folder.appendingPathComponent($0) }
     }
 
+    /// Fonts with all ten digits of every script given.
+    func fonts(drawing scripts: [DigitScript]) -> [Int] {
+        fonts.indices.filter { font in
+            scripts.allSatisfy { ($0 == .persian ? persianFonts : arabicIndicFonts).contains(font) }
+        }
+    }
+
     /// The font that draws `scalar` when `font` lacks it, as a text system's fallback would:
     /// the first font (by file name) of the same weight that has it, else any that has it.
     func fallback(for scalar: UInt32, from font: Int) -> Int? {
@@ -122,17 +129,13 @@ extension SyntheticGenerator {
             for _ in 0..<6 {
                 let candidate = folder.appendingPathComponent("Assets/fonts", isDirectory: true)
                 searched.append(candidate)
-                if (try? fontFilesExist(candidate)) == true { return candidate }
+                if (try? FontCatalog.fontFiles(in: candidate)) != nil { return candidate }
                 let parent = folder.deletingLastPathComponent()
                 if parent.path == folder.path { break }
                 folder = parent
             }
         }
         throw .fontsNotFound(searched: searched)
-    }
-
-    private static func fontFilesExist(_ folder: URL) throws -> Bool {
-        !(try FontCatalog.fontFiles(in: folder)).isEmpty
     }
 }
 
@@ -167,7 +170,7 @@ extension FontCatalog {
 
     private static func draws(_ scalar: UInt32, font: Int, rasterizer: GlyphRasterizer) -> Bool {
         guard let bitmap = rasterizer.render(font: font, scalar: scalar, transform: .scale(0.05), origin: (0, 0),
-                                             embolden: 0, warp: nil) else { return false }
+                                             embolden: .none, warp: nil) else { return false }
         return bitmap.coverage.contains { $0 > 0 }
     }
 }

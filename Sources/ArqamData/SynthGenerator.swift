@@ -24,9 +24,6 @@ public struct SyntheticGenerator: Sendable {
         pool = RasterizerPool(files: files, first: rasterizer)
     }
 
-    /// Font file names, in the order the generator numbers them.
-    public var fontNames: [String] { catalog.fonts.map(\.name) }
-
     /// Image number `index` of the stream `seed`, and its label (Western digits and `/`,
     /// left to right as drawn).
     public func sample(seed: UInt64, index: Int) -> (image: GrayImage, label: String) {
@@ -62,7 +59,9 @@ public struct SyntheticGenerator: Sendable {
             canvas.composite(glyph, ink: look.captionInk, opacity: look.formOpacity)
         }
         for glyph in digits { canvas.composite(glyph, ink: look.ink, opacity: look.inkOpacity) }
-        look.damage(&canvas, rng: &rng)
+        // Toner flaking off strokes the layout already thinned would break digits into other shapes.
+        let thinned = layout.digits.contains { min($0.embolden.x, $0.embolden.y) < 0 }
+        look.damage(&canvas, erosionAllowed: !thinned, rng: &rng)
         return canvas.grayImage()
     }
 
@@ -112,7 +111,7 @@ struct Look {
         let clean = rng.chance(0.07)
         let paper = Float(clean ? rng.uniform(232...255) : rng.chance(0.8) ? rng.uniform(195...255) : rng.uniform(150...200))
         let lowContrast = !clean && rng.chance(0.15)
-        let ink = lowContrast ? paper - Float(rng.uniform(55...100)) : Float(rng.uniform(0...Double(min(80, paper - 90))))
+        let ink = lowContrast ? paper - Float(rng.uniform(55...100)) : Float(rng.uniform(0...Double(min(110, paper - 90))))
         let formInk = rng.chance(0.5) ? ink : Float(rng.uniform(Double(ink)...Double(paper - 45)))
         let scale = Double(height) / 50
         return Look(
@@ -128,19 +127,22 @@ struct Look {
             height: height)
     }
 
-    func damage(_ canvas: inout SynthCanvas, rng: inout SeededRandom) {
+    func damage(_ canvas: inout SynthCanvas, erosionAllowed: Bool, rng: inout SeededRandom) {
         if clean {
             if rng.chance(0.3) { canvas.blur(sigma: rng.uniform(0.3...0.5)) }
             return
         }
         if rng.chance(0.15) { canvas.bleed(Float(rng.uniform(0.3...1))) }
-        else if rng.chance(0.1) { canvas.bleed(-Float(rng.uniform(0.2...0.6))) }
+        else if erosionAllowed, rng.chance(0.12) { canvas.bleed(-Float(rng.uniform(0.2...0.5))) }
         if rng.chance(0.4) { canvas.illuminate(strength: Float(rng.uniform(0.05...0.35)), vignette: rng.chance(0.3), rng: &rng) }
         if rng.chance(0.45) { canvas.blur(sigma: rng.uniform(0.3...(0.6 + Double(height) / 80))) }
         if rng.chance(0.25) { canvas.resample(factor: rng.uniform(max(0.3, 14 / Double(height))...0.75)) }
         if rng.chance(0.75) {
             canvas.addNoise(sigma: Float(rng.uniform(1...12)),
                             speckDensity: rng.chance(0.15) ? rng.uniform(0.0003...0.003) : 0, rng: &rng)
+        }
+        if rng.chance(0.05) {
+            canvas.binarize(threshold: ink + (paper - ink) * Float(rng.uniform(0.35...0.65)), paper: paper, ink: ink)
         }
         if rng.chance(0.2) { canvas.compressLikeJPEG(quality: rng.integer(12...60)) }
     }

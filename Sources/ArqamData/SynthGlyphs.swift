@@ -9,8 +9,7 @@ struct PlacedGlyph {
     var origin: (x: Double, y: Double)
     /// Font units (y up) → pixels (y up): size, aspect, slant, tilt.
     var transform: GlyphTransform
-    /// Stroke width change in pixels (negative thins).
-    var embolden: Double
+    var embolden: StrokeWidthChange
     var warp: ShapeWarp?
     /// Applied to the rendered bitmap (finer waves: uneven strokes).
     var bitmapWarp: ShapeWarp? = nil
@@ -32,8 +31,11 @@ struct TextStyle {
     var scripts: [DigitScript]
     var aspect: Double
     var slant: Double
-    var tilt: Double
+    /// Spread of each glyph's own rotation (radians).
+    var tiltSpread: Double
     var emboldenFraction: Double
+    /// Vertical strokes thicker (> 0) or thinner (< 0) than horizontal ones, in digit heights.
+    var strokeContrast: Double
     var tracking: Double
     var minimumGap: Double
     var baselineSpread: Double
@@ -45,16 +47,14 @@ struct TextStyle {
     var groupGap: Double
 
     static func random(_ rng: inout SeededRandom, catalog: FontCatalog, digitHeight: Double) -> TextStyle {
-        let persian = rng.chance(0.25) && !catalog.persianFonts.isEmpty
-        let primaryScript: DigitScript = persian ? .persian : .arabicIndic
-        var scripts = [primaryScript]
-        if rng.chance(0.04), !catalog.persianFonts.isEmpty {
-            scripts = [.arabicIndic, .persian]
+        // A quarter Persian; rarely both in one string, as typed with two keyboards.
+        var scripts: [DigitScript] = rng.chance(0.04) ? [.arabicIndic, .persian] : [rng.chance(0.25) ? .persian : .arabicIndic]
+        var available = catalog.fonts(drawing: scripts)
+        if available.isEmpty {
+            scripts = [.arabicIndic]
+            available = catalog.arabicIndicFonts
         }
-        let pool = scripts.count > 1 ? catalog.persianFonts.filter(catalog.arabicIndicFonts.contains)
-            : (primaryScript == .persian ? catalog.persianFonts : catalog.arabicIndicFonts)
-        let available = pool.isEmpty ? catalog.arabicIndicFonts : pool
-        if pool.isEmpty { scripts = [.arabicIndic] }
+        // Mostly one font; sometimes each glyph from any of them, as pasted-together text looks.
         let fonts = rng.chance(0.1) ? available : [rng.pick(available)]
         let slanted = catalog.fonts[fonts[0]].isItalic
         return TextStyle(
@@ -62,9 +62,10 @@ struct TextStyle {
             fonts: fonts,
             scripts: scripts,
             aspect: rng.chance(0.7) ? rng.logUniform(0.8...1.3) : rng.logUniform(0.65...1.55),
-            slant: rng.chance(0.3) ? rng.uniform(-0.15...(slanted ? 0.05 : 0.2)) : 0,
-            tilt: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
-            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.02...0.03) : rng.uniform(-0.035...0.08),
+            slant: rng.chance(0.3) ? rng.uniform(-0.12...(slanted ? 0.05 : 0.16)) : 0,
+            tiltSpread: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
+            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.015...0.03) : rng.uniform(-0.025...0.08),
+            strokeContrast: rng.chance(0.35) ? rng.uniform(-0.02...0.025) : 0,
             tracking: rng.chance(0.7) ? rng.uniform(-0.04...0.12) : rng.uniform(0.1...0.45),
             minimumGap: rng.uniform(0.02...0.08),
             baselineSpread: rng.chance(0.5) ? rng.uniform(0.005...0.035) : 0,
@@ -84,7 +85,7 @@ struct GlyphPlacer {
 
     /// A glyph with the pen at `origin`, its digits `digitHeight` tall; nil if no font has it.
     func place(_ scalar: UInt32, font wanted: Int, digitHeight: Double, aspect: Double, slant: Double,
-               tilt: Double, embolden: Double, warp: ShapeWarp?, origin: (x: Double, y: Double)) -> PlacedGlyph? {
+               tilt: Double, embolden: StrokeWidthChange, warp: ShapeWarp?, origin: (x: Double, y: Double)) -> PlacedGlyph? {
         guard let font = catalog.fallback(for: scalar, from: wanted),
               let metrics = rasterizer.metrics(font: font, scalar: scalar) else { return nil }
         let scale = digitHeight / catalog.fonts[font].digitHeight
@@ -98,7 +99,7 @@ struct GlyphPlacer {
             minX = min(minX, p.x); maxX = max(maxX, p.x)
             minY = min(minY, -p.y); maxY = max(maxY, -p.y)
         }
-        let reach = abs(embolden) / 2 + 1.5 * (warp?.amplitude ?? 0) + 0.5
+        let reach = max(abs(embolden.x), abs(embolden.y)) / 2 + 1.5 * (warp?.amplitude ?? 0) + 0.5
         let box = Box(minX: minX - reach, minY: minY - reach, maxX: maxX + reach, maxY: maxY + reach)
         return PlacedGlyph(font: font, scalar: scalar, origin: origin, transform: transform,
                            embolden: embolden, warp: warp, inkBox: box.offsetBy(origin.x, origin.y))
@@ -127,8 +128,9 @@ struct GlyphPlacer {
             guard var glyph = place(script.scalar(for: character), font: font, digitHeight: size,
                                     aspect: style.aspect * (1 + rng.jitter(0.03)),
                                     slant: style.slant + rng.jitter(0.02),
-                                    tilt: rng.jitter(style.tilt),
-                                    embolden: (style.emboldenFraction + rng.jitter(0.004)) * height,
+                                    tilt: rng.jitter(style.tiltSpread),
+                                    embolden: StrokeWidthChange(width: (style.emboldenFraction + rng.jitter(0.004)) * height,
+                                                                contrast: style.strokeContrast * height),
                                     warp: warp, origin: (0, rng.jitter(style.baselineSpread * height))) else {
                 // FontCatalog admits only fonts whose digits load, and makes sure `/` has a font.
                 preconditionFailure("no font draws U+\(String(script.scalar(for: character), radix: 16))")
@@ -151,5 +153,25 @@ struct GlyphPlacer {
             glyphs.append(glyph)
         }
         return glyphs
+    }
+}
+
+/// How much FreeType's emboldening widens strokes, in pixels: `x` widens vertical strokes,
+/// `y` horizontal ones; negative values thin them.
+struct StrokeWidthChange {
+    var x: Double
+    var y: Double
+
+    static let none = StrokeWidthChange(x: 0, y: 0)
+
+    init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+
+    /// `width` on both axes, `contrast` added to vertical strokes and taken from horizontal ones.
+    init(width: Double, contrast: Double) {
+        x = width + contrast
+        y = width - contrast
     }
 }

@@ -98,8 +98,6 @@ final class GlyphRasterizer: @unchecked Sendable {
         FT_Done_FreeType(library)
     }
 
-    var fontCount: Int { faces.count }
-
     func unitsPerEm(font: Int) -> Double { Double(faces[font]?.pointee.units_per_EM ?? 1000) }
 
     func isBold(font: Int) -> Bool { (faces[font]?.pointee.style_flags ?? 0) & arqam_ft_style_bold != 0 }
@@ -119,7 +117,7 @@ final class GlyphRasterizer: @unchecked Sendable {
     /// canvas pixels (y down): outline → `transform` → stroke width change → shape warp →
     /// anti-aliased coverage.
     func render(font: Int, scalar: UInt32, transform: GlyphTransform, origin: (x: Double, y: Double),
-                embolden: Double, warp: ShapeWarp?) -> GlyphBitmap? {
+                embolden: StrokeWidthChange, warp: ShapeWarp?) -> GlyphBitmap? {
         guard let stored = outline(font: font, scalar: scalar), !stored.points.isEmpty else { return nil }
         scratchPoints.removeAll(keepingCapacity: true)
         scratchPoints.append(contentsOf: stored.points)
@@ -143,9 +141,8 @@ final class GlyphRasterizer: @unchecked Sendable {
                     var matrix = FT_Matrix(xx: FT_Fixed(transform.xx * fixed), xy: FT_Fixed(transform.xy * fixed),
                                            yx: FT_Fixed(transform.yx * fixed), yy: FT_Fixed(transform.yy * fixed))
                     FT_Outline_Transform(&outline, &matrix)
-                    if embolden != 0 {
-                        let strength = FT_Pos(embolden * 64)
-                        FT_Outline_EmboldenXY(&outline, strength, strength)
+                    if embolden.x != 0 || embolden.y != 0 {
+                        FT_Outline_EmboldenXY(&outline, FT_Pos(embolden.x * 64), FT_Pos(embolden.y * 64))
                     }
                     if let warp {
                         for index in points.indices {

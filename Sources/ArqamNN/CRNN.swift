@@ -33,8 +33,9 @@ public struct CRNN: Sendable {
         let chunks = plan(batch: batch)
         defer { pool.give(chunks.map(\.workspace)) }
         let forward = CRNNForward(weights: packed)
-        run(inputs: inputs, chunks: chunks, workers: workers(batch: batch)) { chunk in
-            forward.run(chunk.workspace, count: chunk.images.count, recordChoices: false, dropout: nil)
+        let workers = workers(batch: batch)
+        run(inputs: inputs, chunks: chunks) { chunk in
+            forward.run(chunk.workspace, count: chunk.images.count, workers: workers, recordChoices: false, dropout: nil)
         }
         return collectLogits(chunks, batch: batch)
     }
@@ -60,12 +61,13 @@ public struct CRNN: Sendable {
     public func forwardForTraining(inputs: [Float], batch: Int, dropoutSeed: UInt64?) -> CRNNTape {
         let chunks = plan(batch: batch)
         let forward = CRNNForward(weights: packed)
-        run(inputs: inputs, chunks: chunks, workers: workers(batch: batch)) { chunk in
+        let workers = workers(batch: batch)
+        run(inputs: inputs, chunks: chunks) { chunk in
             let dropout = dropoutSeed.map { CRNNForward.DropoutPlan(seed: $0, firstImage: chunk.images.lowerBound) }
-            forward.run(chunk.workspace, count: chunk.images.count, recordChoices: true, dropout: dropout)
+            forward.run(chunk.workspace, count: chunk.images.count, workers: workers, recordChoices: true, dropout: dropout)
         }
         return CRNNTape(batch: batch, logits: collectLogits(chunks, batch: batch), chunks: chunks,
-                        weights: packed, dropout: dropoutSeed != nil, workers: workers(batch: batch), pool: pool)
+                        weights: packed, dropout: dropoutSeed != nil, workers: workers, pool: pool)
     }
 
     /// Gradients of all 20 tensors for d(loss)/d(logits) `dLogits` [batch, 50, 13], with
@@ -102,6 +104,7 @@ public struct CRNN: Sendable {
         var workspace: CRNNWorkspace
     }
 
+    /// Threads inside one image: only a lone image with threads to spare is split.
     private func workers(batch: Int) -> Int { batch == 1 && threads >= 2 ? 2 : 1 }
 
     private func plan(batch: Int) -> [Chunk] {
@@ -113,7 +116,7 @@ public struct CRNN: Sendable {
         }
     }
 
-    private func run(inputs: [Float], chunks: [Chunk], workers: Int, _ body: @escaping (Chunk) -> Void) {
+    private func run(inputs: [Float], chunks: [Chunk], _ body: (Chunk) -> Void) {
         let batch = chunks.last!.images.upperBound
         precondition(inputs.count == batch * CRNNShape.inputSize, "inputs must be [batch, 200, 50]")
         inputs.withUnsafeBufferPointer { source in

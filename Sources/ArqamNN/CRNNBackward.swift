@@ -1,6 +1,6 @@
 /// The CRNN's backward pass over one part of a batch, from d(loss)/d(logits) to the
 /// gradients of all 20 tensors (summed over the part's images into `workspace.gradients`).
-struct CRNNBackward: @unchecked Sendable {
+struct CRNNBackward: Sendable {
     typealias Layers = CRNNForward
     let weights: PackedWeights
 
@@ -8,6 +8,7 @@ struct CRNNBackward: @unchecked Sendable {
         let w = weights, g = ws.gradients
         let rows = count * Layers.steps
         g.storage.update(repeating: 0, count: CRNNWeights.parameterCount)
+        ws.dConv2Winograd.update(repeating: 0, count: 16 * 32 * 64)
 
         // dense2: the logits buffer is free now and takes dLogits (Dense may mask dy in place).
         ws.logits.update(from: dLogits, count: rows * 13)
@@ -48,22 +49,47 @@ struct CRNNBackward: @unchecked Sendable {
         Layers.dense1.backward(x: ws.pool2, y: ws.dense1, dy: ws.dDense1, rows: rows, kernel: w[.dense1Kernel],
                                dKernel: g[.dense1Kernel], dBias: g[.dense1Bias], dx: ws.dFeatures)
 
-        // Convolutions, image by image. ReLU commutes with max, so the ReLU's gradient mask
-        // is applied at the pooled value (pooled ≤ 0 ⇔ the chosen conv output was clipped).
+        // Convolutions, image by image and block by block. ReLU commutes with max, so the
+        // ReLU's gradient mask is applied at the pooled value (pooled ≤ 0 ⇔ clipped).
         for image in 0 ..< count {
             let pooled2 = ws.pool2 + image * Layers.pool2Size, dPooled2 = ws.dFeatures + image * Layers.pool2Size
+            let choices2 = ws.pool2Choices + image * Layers.pool2Size
             for index in 0 ..< Layers.pool2Size where pooled2[index] <= 0 { dPooled2[index] = 0 }
-            Layers.pool2.backward(dOutput: dPooled2, choices: ws.pool2Choices + image * Layers.pool2Size, dInput: ws.dConv2)
             let pooled1 = ws.pool1 + image * Layers.pool1Size
-            ws.dPool1.update(repeating: 0, count: Layers.pool1Size)
-            Layers.conv2.backwardFromPreActivation(input: pooled1, dPre: ws.dConv2, kernel: w[.conv2Kernel],
-                                                   dKernel: g[.conv2Kernel], dBias: g[.conv2Bias], dInput: ws.dPool1, columns: ws.columns[0])
+            Layers.pool2.backward(dOutput: dPooled2, choices: choices2, dInput: ws.dConv2)
+            let dBias = g[.conv2Bias]
+            for window in 0 ..< Layers.pool2Size / 64 {
+                for c in 0 ..< 64 { dBias[c] += dPooled2[window * 64 + c] }
+            }
+            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
+                Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),
+                                                          dU: ws.dConv2Winograd, scratch: ws.columns[0])
+            }
+            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles; every pool1 element lies in exactly one tile.
+            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
+                let block = first ..< min(first + Layers.tileBlock, 50)
+                let tiles = Layers.winograd2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
+                for tileRow in block {
+                    for tileColumn in 0 ..< 13 {
+                        let tile = tiles + ((tileRow - first) * 13 + tileColumn) * 4 * 32
+                        for position in 0 ..< 4 where 2 * tileColumn + (position & 1) < 25 {
+                            let (t, y) = (2 * tileRow + (position >> 1), 2 * tileColumn + (position & 1))
+                            (ws.dPool1 + (t * 25 + y) * 32).update(from: tile + position * 32, count: 32)
+                        }
+                    }
+                }
+            }
             for index in 0 ..< Layers.pool1Size where pooled1[index] <= 0 { ws.dPool1[index] = 0 }
-            Layers.pool1.backward(dOutput: ws.dPool1, choices: ws.pool1Choices + image * Layers.pool1Size, dInput: ws.dConv1)
-            Layers.conv1.backwardFromPreActivation(input: ws.input + image * CRNNShape.inputSize, dPre: ws.dConv1,
-                                                   kernel: w[.conv1Kernel], dKernel: g[.conv1Kernel], dBias: g[.conv1Bias],
-                                                   dInput: nil, columns: ws.columns[0])
+            let choices1 = ws.pool1Choices + image * Layers.pool1Size
+            for first in stride(from: 0, to: 200, by: Layers.conv1Block) {
+                let block = first ..< first + Layers.conv1Block
+                Layers.pool1.backward(dOutput: ws.dPool1, choices: choices1, dInput: ws.dConv1, rows: first / 2 ..< block.upperBound / 2)
+                Layers.conv1.backwardFromPreActivation(input: ws.input + image * CRNNShape.inputSize, dPre: ws.dConv1, rows: block,
+                                                       kernel: w[.conv1Kernel], dKernel: g[.conv1Kernel], dBias: g[.conv1Bias],
+                                                       dInput: nil, columns: ws.columns[0])
+            }
         }
+        Winograd.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
     }
 
     /// into = Σ_direction dX[direction] (⊙ its dropout mask), both [rows, width].

@@ -1,14 +1,25 @@
 /// The layers of the CRNN and its forward pass over one part of a batch, in a workspace.
-struct CRNNForward: @unchecked Sendable {
+struct CRNNForward: Sendable {
     static let conv1 = Conv2D(height: 200, width: 50, inChannels: 1, outChannels: 32)
     static let pool1 = MaxPool(height: 200, inputWidth: 50, channels: 32)
-    /// pool2 reads Conv2's output rows y < 24 only (25 → 12), so only those are computed.
-    static let conv2 = Conv2D(height: 100, width: 25, inChannels: 32, outChannels: 64, outputWidth: 24)
+    /// Conv2 (3×3, 32 → 64 channels over pool1's [100, 25]) runs as `winograd2`; pool2
+    /// reads its output rows y < 24 only (25 → 12), so only those exist.
     static let pool2 = MaxPool(height: 100, inputWidth: 24, channels: 64)
     static let dense1 = Dense(inputs: 768, outputs: 64, relu: true)
     static let bidirectional = Bidirectional(inputs: 64, units: 128, steps: 50)
     static let bidirectional1 = Bidirectional(inputs: 256, units: 64, steps: 50)
     static let dense2 = Dense(inputs: 128, outputs: 13, relu: false)
+
+    /// Rows of Conv1 output computed (and pooled) at a time; even, and dividing each
+    /// worker's share of rows (200 / 2).
+    static let conv1Block = 20
+    /// Conv2 forward as Winograd tiles over pool1 [100, 25, 32]: 50 × 12 tiles of 2×2
+    /// outputs = pool2's windows; its kernel gradient is the adjoint over the same tiles;
+    /// its input gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel,
+    /// is 50 × 13 tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows at a time.
+    static let winograd2 = Winograd(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 50, tileColumns: 12)
+    static let winograd2Input = Winograd(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 50, tileColumns: 13)
+    static let tileBlock = 10
 
     static let dropoutRate: Float = 0.2
     static let lstmDropoutRate: Float = 0.25
@@ -26,29 +37,44 @@ struct CRNNForward: @unchecked Sendable {
     let weights: PackedWeights
 
     /// Forward for the `count` images in `workspace.input`; logits land in `workspace.logits`.
-    /// `recordChoices` keeps the pooling choices that backward needs.
-    func run(_ workspace: CRNNWorkspace, count: Int, recordChoices: Bool, dropout: DropoutPlan?) {
-        let w = weights, ws = workspace, workers = ws.workers
+    /// `workers` (at most the workspace's) threads share each image; `recordChoices` keeps
+    /// the pooling choices that backward needs.
+    func run(_ workspace: CRNNWorkspace, count: Int, workers: Int, recordChoices: Bool, dropout: DropoutPlan?) {
+        precondition(workers <= workspace.workers, "the workspace has scratch for \(workspace.workers) workers")
+        let w = weights, ws = workspace
         let training = dropout != nil
         for image in 0 ..< count {
             let pooled1 = ws.pool1 + image * Self.pool1Size
             let pooled2 = ws.pool2 + image * Self.pool2Size
             let choices1 = recordChoices ? ws.pool1Choices + image * Self.pool1Size : nil
             let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
-            // Each worker's pooled rows depend only on the convolution rows it computed.
+            // Each worker's pooled rows depend only on the convolution rows it computed;
+            // each block of rows is convolved and pooled while it is in cache.
             Parallel.run(workers) { worker in
-                Self.conv1.forward(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
-                                   output: ws.conv1Out[0], rows: Parallel.slice(200, part: worker, of: workers), columns: ws.columns[worker])
-                Self.pool1.forward(input: ws.conv1Out[0], output: pooled1, choices: choices1,
-                                   rows: Parallel.slice(100, part: worker, of: workers))
+                let rows = Parallel.slice(200, part: worker, of: workers)
+                for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv1Block) {
+                    let block = first ..< min(first + Self.conv1Block, rows.upperBound)
+                    Self.conv1.linear(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
+                                      output: ws.conv1Out[worker], rows: block, columns: ws.columns[worker])
+                    let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 25 * 32
+                    Self.pool1.forward(input: ws.conv1Out[worker], output: pooled1 + offset, choices: choices1.map { $0 + offset },
+                                       rows: pooled, relu: true, rowsFromPointers: true)
+                }
             }
             Parallel.run(workers) { worker in
-                Self.conv2.forward(input: pooled1, kernel: w[.conv2Kernel], bias: w[.conv2Bias],
-                                   output: ws.conv2Out[0], rows: Parallel.slice(100, part: worker, of: workers), columns: ws.columns[worker])
-                let rows = Parallel.slice(50, part: worker, of: workers)
-                Self.pool2.forward(input: ws.conv2Out[0], output: pooled2, choices: choices2, rows: rows)
-                Self.dense1.forward(x: pooled2 + rows.lowerBound * 768, rows: rows.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
-                                    y: ws.dense1 + (image * Self.steps + rows.lowerBound) * 64)
+                // Conv2 by Winograd tiles, which are pool2's windows: each block of tile rows
+                // goes straight into pool2 (bias and ReLU applied after the max).
+                let tileRows = Parallel.slice(50, part: worker, of: workers)
+                for first in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: Self.tileBlock) {
+                    let block = first ..< min(first + Self.tileBlock, tileRows.upperBound)
+                    let windows = Self.winograd2.run(input: pooled1, u: w.conv2Winograd!, rows: block, scratch: ws.columns[worker])
+                    let offset = block.lowerBound * 768
+                    MaxPool.forward(windows: windows, count: block.count * 12, channels: 64, bias: w[.conv2Bias],
+                                    output: pooled2 + offset, choices: choices2.map { $0 + offset })
+                }
+                let steps = Parallel.slice(50, part: worker, of: workers)
+                Self.dense1.forward(x: pooled2 + steps.lowerBound * 768, rows: steps.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
+                                    y: ws.dense1 + (image * Self.steps + steps.lowerBound) * 64)
             }
         }
 

@@ -6,7 +6,12 @@ final class PackedWeights: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     private let offsets: [Int]
 
-    init(_ weights: CRNNWeights) {
+    /// Conv2's kernel in the Winograd domain, for the forward pass [16, 32, 64] and for
+    /// the input gradient [16, 64, 32] (flipped); nil for a gradient sum.
+    let conv2Winograd: UnsafeMutablePointer<Float>?
+    let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
+
+    init(_ weights: CRNNWeights, winograd: Bool = true) {
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: CRNNWeights.parameterCount)
         var offset = 0
         var offsets: [Int] = []
@@ -17,9 +22,23 @@ final class PackedWeights: @unchecked Sendable {
         }
         self.storage = storage
         self.offsets = offsets
+        if winograd {
+            let size = 16 * 32 * 64
+            let forward = UnsafeMutablePointer<Float>.allocate(capacity: size), flipped = UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let kernel = storage + offsets[CRNNWeights.Name.conv2Kernel.rawValue]
+            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: false, into: forward)
+            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
+            (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
+        } else {
+            (conv2Winograd, conv2WinogradFlipped) = (nil, nil)
+        }
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        conv2Winograd?.deallocate()
+        conv2WinogradFlipped?.deallocate()
+    }
 
     subscript(name: CRNNWeights.Name) -> UnsafeMutablePointer<Float> { storage + offsets[name.rawValue] }
 
@@ -56,10 +75,12 @@ final class CRNNWorkspace: @unchecked Sendable {
     let pool1Choices, pool2Choices: UnsafeMutablePointer<UInt8>
     let lstm1Tapes, lstm2Tapes: [LSTM.Tape]
     let dropoutMask: UnsafeMutablePointer<Float>
-    // Per worker, reused image after image:
-    let columns, conv1Out, conv2Out: [UnsafeMutablePointer<Float>]
+    // Per worker, reused block after block (Conv1 rows, Winograd tiles, patch matrices):
+    let columns, conv1Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
+    /// Conv2's kernel gradient in the Winograd domain, [16, 32, 64], summed over the images.
+    let dConv2Winograd: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
     let gradients: PackedWeights
 
@@ -68,7 +89,11 @@ final class CRNNWorkspace: @unchecked Sendable {
         self.workers = workers
         let s = CRNNShape.self
         let (steps, n1, n2) = (s.outputSteps, s.lstm1Units, s.lstm2Units)
-        let conv2Columns = Conv2D(height: 100, width: 25, inChannels: 32, outChannels: 64, outputWidth: 24).columnsCount(rows: 100)
+        let layers = CRNNForward.self
+        let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
+                              layers.winograd2.scratchCount(rows: layers.tileBlock),
+                              layers.winograd2Input.scratchCount(rows: layers.tileBlock))
+        let conv1BlockSize = layers.conv1Block * 50 * 32
         let sequenceRows = capacity * steps
 
         var floatCounts: [Int] = []
@@ -82,11 +107,10 @@ final class CRNNWorkspace: @unchecked Sendable {
             lstm2Input: reserve(2 * sequenceRows * 2 * n1), lstm2Mask: reserve(2 * sequenceRows * 2 * n1),
             h2: reserve(sequenceRows * 2 * n2), logits: reserve(sequenceRows * s.classes),
             lstm1Tapes: reserve(2 * sequenceRows * 6 * n1), lstm2Tapes: reserve(2 * sequenceRows * 6 * n2),
-            columns: reserve(workers * conv2Columns), conv1Out: reserve(workers * s.inputSize * 32),
-            conv2Out: reserve(workers * 100 * 24 * 64),
+            columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(100 * 24 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(s.inputSize * 32),
+            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(16 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )
@@ -114,12 +138,11 @@ final class CRNNWorkspace: @unchecked Sendable {
         }
         lstm1Tapes = tapes(starts[sizes.lstm1Tapes], units: n1)
         lstm2Tapes = tapes(starts[sizes.lstm2Tapes], units: n2)
-        columns = (0 ..< workers).map { starts[sizes.columns] + $0 * conv2Columns }
-        conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * s.inputSize * 32 }
-        conv2Out = (0 ..< workers).map { starts[sizes.conv2Out] + $0 * 100 * 24 * 64 }
+        columns = (0 ..< workers).map { starts[sizes.columns] + $0 * columnsSize }
+        conv1Out = (0 ..< workers).map { starts[sizes.conv1Out] + $0 * conv1BlockSize }
         dH2 = starts[sizes.dH2]; dH1 = starts[sizes.dH1]; dX = starts[sizes.dX]
         dDense1 = starts[sizes.dDense1]; dFeatures = starts[sizes.dFeatures]
-        dConv2 = starts[sizes.dConv2]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
+        dConv2 = starts[sizes.dConv2]; dConv2Winograd = starts[sizes.dConv2Winograd]; dPool1 = starts[sizes.dPool1]; dConv1 = starts[sizes.dConv1]
         func scratches(_ base: UnsafeMutablePointer<Float>, units: Int) -> [LSTM.BackwardScratch] {
             (0 ..< 2).map { direction in
                 let start = base + direction * (sequenceRows * 4 * units + 2 * capacity * units)
@@ -132,7 +155,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let choices = (block + floatTotal * 4).assumingMemoryBound(to: UInt8.self)
         pool1Choices = choices
         pool2Choices = choices + capacity * 100 * 25 * 32
-        gradients = PackedWeights(CRNNWeights.zeros)
+        gradients = PackedWeights(CRNNWeights.zeros, winograd: false)
     }
 
     deinit { block.deallocate() }

@@ -33,6 +33,7 @@ struct Conv2D {
 
     /// columns[(t − rows.lowerBound)·outputWidth + y][(i·3 + j)·Cin + c] = in[t+i−1][y+j−1][c], 0 outside.
     func im2col(_ input: UnsafePointer<Float>, rows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        if inChannels == 1 { return im2colSingleChannel(input, rows: rows, into: columns) }
         let rowStride = width * inChannels
         var row = columns
         for t in rows {
@@ -53,6 +54,25 @@ struct Conv2D {
                         from: input + sourceT * rowStride + firstY * inChannels, count: (lastY - firstY + 1) * inChannels)
                 }
                 row += patchSize
+            }
+        }
+    }
+
+    /// The same for one input channel, element by element: copies of 1–3 floats would
+    /// cost more in calls than in bytes.
+    private func im2colSingleChannel(_ input: UnsafePointer<Float>, rows: Range<Int>, into columns: UnsafeMutablePointer<Float>) {
+        var row = columns
+        for t in rows {
+            for y in 0 ..< outputWidth {
+                for i in 0 ..< 3 {
+                    let sourceT = t + i - 1
+                    let inside = sourceT >= 0 && sourceT < height
+                    let line = input + (inside ? sourceT : 0) * width
+                    row[3 * i] = inside && y > 0 ? line[y - 1] : 0
+                    row[3 * i + 1] = inside ? line[y] : 0
+                    row[3 * i + 2] = inside && y + 1 < width ? line[y + 1] : 0
+                }
+                row += 9
             }
         }
     }
@@ -79,48 +99,59 @@ struct Conv2D {
         }
     }
 
-    /// Output rows `rows` of one image. `columns` is scratch of `columnsCount(rows:)` floats.
-    func forward(
+    /// Output rows `rows` of one image, before the ReLU: `bias + conv`, written from
+    /// `output` on ([rows.count, outputWidth, outChannels]). `columns` is scratch of
+    /// `columnsCount(rows: rows.count)` floats. Callers walk an image in blocks of rows
+    /// so the patch matrix and the output stay in cache.
+    func linear(
         input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         output: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: UnsafeMutablePointer<Float>
     ) {
         im2col(input, rows: rows, into: columns)
         let positions = rows.count * outputWidth
-        let out = output + rows.lowerBound * outputWidth * outChannels
+        // The product adds onto the bias (beta = 1): cheaper than letting BLAS zero C first.
+        for position in 0 ..< positions { (output + position * outChannels).update(from: bias, count: outChannels) }
         BLAS.gemm(m: positions, n: outChannels, k: patchSize, a: columns, lda: patchSize,
-                  b: kernel, ldb: outChannels, beta: 0, c: out, ldc: outChannels)
-        for position in 0 ..< positions {
-            let row = out + position * outChannels
-            for o in 0 ..< outChannels { row[o] = max(row[o] + bias[o], 0) }
-        }
+                  b: kernel, ldb: outChannels, beta: 1, c: output, ldc: outChannels)
+    }
+
+    /// Output rows `rows` of one image with the ReLU, into the full output array.
+    func forward(
+        input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: UnsafeMutablePointer<Float>
+    ) {
+        let out = output + rows.lowerBound * outputWidth * outChannels
+        linear(input: input, kernel: kernel, bias: bias, output: out, rows: rows, columns: columns)
+        for index in 0 ..< rows.count * outputWidth * outChannels { out[index] = max(out[index], 0) }
     }
 
     /// Backward through the ReLU: zeroes `dOutput` where the output was clipped, then
-    /// `backwardFromPreActivation`.
+    /// `backwardFromPreActivation` over the whole image.
     func backward(
         input: UnsafePointer<Float>, output: UnsafePointer<Float>, dOutput: UnsafeMutablePointer<Float>,
         kernel: UnsafePointer<Float>, dKernel: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
         dInput: UnsafeMutablePointer<Float>?, columns: UnsafeMutablePointer<Float>
     ) {
         for index in 0 ..< outputCount where output[index] <= 0 { dOutput[index] = 0 }
-        backwardFromPreActivation(input: input, dPre: dOutput, kernel: kernel, dKernel: dKernel,
+        backwardFromPreActivation(input: input, dPre: dOutput, rows: 0 ..< height, kernel: kernel, dKernel: dKernel,
                                   dBias: dBias, dInput: dInput, columns: columns)
     }
 
-    /// Given d(loss)/d(pre-ReLU output) [height, outputWidth, outChannels], adds the kernel
-    /// and bias gradients to `dKernel`/`dBias` and, when asked, adds the input gradient
-    /// to `dInput`. `columns` is scratch of `columnsCount(rows: height)` floats.
+    /// Given d(loss)/d(pre-ReLU output) for output rows `rows` (`dPre` points at the first
+    /// of them, [rows.count, outputWidth, outChannels]), adds the kernel and bias gradients
+    /// to `dKernel`/`dBias` and, when asked, adds the input gradient to `dInput` (the whole
+    /// image). `columns` is scratch of `columnsCount(rows: rows.count)` floats.
     func backwardFromPreActivation(
-        input: UnsafePointer<Float>, dPre: UnsafePointer<Float>,
+        input: UnsafePointer<Float>, dPre: UnsafePointer<Float>, rows: Range<Int>,
         kernel: UnsafePointer<Float>, dKernel: UnsafeMutablePointer<Float>, dBias: UnsafeMutablePointer<Float>,
         dInput: UnsafeMutablePointer<Float>?, columns: UnsafeMutablePointer<Float>
     ) {
-        let positions = height * outputWidth
+        let positions = rows.count * outputWidth
         for position in 0 ..< positions {
             let row = dPre + position * outChannels
             for o in 0 ..< outChannels { dBias[o] += row[o] }
         }
-        im2col(input, rows: 0 ..< height, into: columns)
+        im2col(input, rows: rows, into: columns)
         // dK [9·Cin, Cout] += columnsᵀ · dPre
         BLAS.gemm(transposeA: true, m: patchSize, n: outChannels, k: positions, a: columns, lda: patchSize,
                   b: dPre, ldb: outChannels, beta: 1, c: dKernel, ldc: outChannels)
@@ -128,6 +159,6 @@ struct Conv2D {
         // dColumns [positions, 9·Cin] = dPre · Kᵀ, then scattered back onto the input.
         BLAS.gemm(transposeB: true, m: positions, n: patchSize, k: outChannels, a: dPre, lda: outChannels,
                   b: kernel, ldb: outChannels, beta: 0, c: columns, ldc: patchSize)
-        col2imAccumulate(columns, rows: 0 ..< height, into: dInput)
+        col2imAccumulate(columns, rows: rows, into: dInput)
     }
 }

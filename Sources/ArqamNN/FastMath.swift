@@ -9,7 +9,10 @@ enum FastMath {
 
     @inline(__always)
     static func exp(_ x: Vector) -> Vector {
-        let x = x.clamped(lowerBound: Vector(repeating: -87.3), upperBound: Vector(repeating: 88.3))
+        // Clamped so 2ⁿ stays a normal float (exp(−87.3) ≈ 1.2e-38, exp(88.3) ≈ 2.2e38).
+        var x = x
+        x.replace(with: -87.3, where: x .< -87.3)
+        x.replace(with: 88.3, where: x .> 88.3)
         // Adding 1.5·2²³ rounds x·log2(e) to an integer n held in the low mantissa bits.
         let magic = Vector(repeating: 12_582_912)
         let shifted = x * 1.442_695_04 + magic

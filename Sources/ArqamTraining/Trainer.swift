@@ -154,33 +154,13 @@ public final class Trainer {
         return max(byStep, elapsed / (minutes * 60))
     }
 
-    /// Forward, CTC loss (Keras' ctc_batch_cost, the original recipe), backward, Adam.
-    /// Returns the mean loss of the samples whose label fits.
     private func trainStep(network: inout CRNN, batch: [ExampleReference], state: inout Checkpoint,
                            dropoutSeed: UInt64, learningRate: Double) -> Double {
-        let examples = materialize(batch)
-        let inputs = Array(examples.map(\.input).joined())
-        let pass = network.forwardForTraining(inputs: inputs, batch: examples.count, dropoutSeed: dropoutSeed)
-        let stride = CRNNShape.outputSize
-        var logitGradients = [Float](repeating: 0, count: pass.logits.count)
-        let scale = 1 / Float(examples.count)
-        let losses = logitGradients.withUnsafeMutableBufferPointer { gradients in
-            let shared = SendableBuffer(gradients)
-            return ParallelWork.map(Array(examples.indices), threads: configuration.threads) { sample -> Double in
-                pass.logits.withUnsafeBufferPointer { logits in
-                    CTCLoss.compute(logits: UnsafeBufferPointer(rebasing: logits[sample * stride ..< (sample + 1) * stride]),
-                                    steps: CRNNShape.outputSteps, classes: CRNNShape.classes, label: examples[sample].label,
-                                    convention: .kerasBatchCost, gradientScale: scale,
-                                    gradient: UnsafeMutableBufferPointer(rebasing: shared.buffer[sample * stride ..< (sample + 1) * stride])).loss
-                }
-            }
-        }
-        let gradients = network.backward(pass, dLogits: logitGradients)
         state.optimizer.learningRate = Float(learningRate)
-        state.optimizer.update(&state.weights, gradients: gradients)
-        network.weights = state.weights
-        let finite = losses.filter(\.isFinite)
-        return finite.isEmpty ? .infinity : finite.reduce(0, +) / Double(finite.count)
+        let loss = TrainingStep.run(network: &network, examples: materialize(batch), optimizer: &state.optimizer,
+                                    dropoutSeed: dropoutSeed, threads: configuration.threads)
+        state.weights = network.weights
+        return loss
     }
 
     private func materialize(_ batch: [ExampleReference]) -> [LabeledInput] {
@@ -220,12 +200,6 @@ public final class Trainer {
         let held = max(1, Int((Double(real.count) * fraction).rounded()))
         return (order.dropFirst(held).map { real[$0] }, order.prefix(held).map { real[$0] })
     }
-}
-
-/// Lets workers write disjoint slices of one buffer.
-struct SendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Float>
-    init(_ buffer: UnsafeMutableBufferPointer<Float>) { self.buffer = buffer }
 }
 
 extension Duration {

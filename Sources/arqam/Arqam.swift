@@ -8,7 +8,7 @@ struct Arqam: AsyncParsableCommand {
             Readings are printed with Western digits. Every command runs offline with the model in \
             Weights/ (or --weights FILE, or $ARQAM_WEIGHTS).
             """,
-        subcommands: [ReadCommand.self, ReviewCommand.self, ExportCommand.self, EvalCommand.self, TrainCommand.self,
+        subcommands: [ReadCommand.self, ReviewCommand.self, ExportCommand.self, TrainCommand.self, EvalCommand.self,
                       SynthCommand.self, BenchCommand.self]
     )
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ArqamImaging
 import ArqamNN
 import ArqamOCR
+import ArqamTraining
 import Foundation
 
 struct BenchCommand: ParsableCommand {
@@ -23,6 +24,9 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Runs of the whole read process.", valueName: "n"))
     var processRuns = 10
+
+    @Flag(help: "Also time a training step at batch 16 on all cores (forward, CTC, backward, Adam).")
+    var train = false
 
     @OptionGroup var model: ModelOptions
 
@@ -50,7 +54,30 @@ struct BenchCommand: ParsableCommand {
         figures.add("process_ms_read_one", process.milliseconds)
         figures.add("peak_rss_mib_read_one", process.peakMiB)
 
+        if train {
+            let steps = Self.trainingStepTimes(weights: loaded.weights, threads: threads)
+            figures.add("train_step_ms_batch16_p50_all", Self.percentile(steps, 0.5))
+            figures.add("train_step_ms_batch16_min_all", steps.min()!)
+        }
+
         print(json ? figures.json : figures.table)
+    }
+
+    /// Milliseconds per training step on 16 fixed images with labels of 10–14 characters
+    /// (as the Keras peer measures it).
+    static func trainingStepTimes(weights: CRNNWeights, threads: Int) -> [Double] {
+        var random = SeededRandom(seed: 16)
+        let examples = (0..<16).map { index in
+            LabeledInput(input: (0..<CRNNShape.inputSize).map { _ in random.nextFloat() },
+                         label: (0..<(10 + index % 5)).map { _ in 1 + Int(random.next() % 11) }, source: "bench")
+        }
+        var network = CRNN(weights: weights, threads: threads)
+        var optimizer = Adam()
+        var step: UInt64 = 0
+        return latencies(runs: 30, warmup: 3) {
+            step += 1
+            _ = TrainingStep.run(network: &network, examples: examples, optimizer: &optimizer, dropoutSeed: step, threads: threads)
+        }
     }
 
     /// Milliseconds per call, after warm-up calls that fill caches and thread pools.

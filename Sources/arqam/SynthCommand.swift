@@ -21,7 +21,7 @@ struct SynthCommand: ParsableCommand {
         Examples:
           arqam synth --count 20000 --out data/synth-a
           arqam synth --count 5000 --out data/synth-b --seed 7 --threads 2
-          arqam synth --contact-sheet samples.png      (24 samples tiled in one image, to look at)
+          arqam synth --contact-sheet samples.png   (24 samples in one image)
         """)
 
     @Option(help: "How many images to render (default for --contact-sheet: 24).")
@@ -33,7 +33,7 @@ struct SynthCommand: ParsableCommand {
     @Option(help: "Seed of the random stream: the same seed renders the same images.")
     var seed: UInt64 = 1
 
-    @Option(help: "Images rendered at once (default: the machine's cores).")
+    @Option(help: "Images rendered at once; the default is the number of cores.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Option(help: ArgumentHelp("The fonts folder (default: Assets/fonts beside the executable or the working directory, or ARQAM_FONTS).",
@@ -53,16 +53,19 @@ struct SynthCommand: ParsableCommand {
     }
 
     func run() throws {
+        // The library's errors already say what failed, where, and what to do.
+        do {
+            try render()
+        } catch let error as SyntheticDataError {
+            throw CommandFailure(error.description)
+        } catch let error as DatasetError {
+            throw CommandFailure(error.description)
+        }
+    }
+
+    private func render() throws {
         let fontsFolder = try fonts.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SyntheticGenerator.defaultFontsDirectory()
         let generator = try SyntheticGenerator(fontsDirectory: fontsFolder)
-        if let n = ProcessInfo.processInfo.environment["SYNTH_BENCH"].flatMap(Int.init) {
-            _ = generator.sample(seed: seed, index: 0)
-            let t0 = Date(); var ink = 0; var px = 0
-            for i in 0..<n { let s = generator.sample(seed: seed, index: i); ink &+= Int(s.image.pixels[0]); px += s.image.pixels.count }
-            let dt = Date().timeIntervalSince(t0)
-            print("bench", n, dt / Double(n) * 1000, "ms/image", px / n, "px avg", ink)
-            return
-        }
         if let contactSheet {
             let sheet = generator.contactSheet(seed: seed, count: count ?? 24)
             try DatasetWriter.writeImage(sheet, to: URL(fileURLWithPath: contactSheet))
@@ -77,14 +80,14 @@ struct SynthCommand: ParsableCommand {
             let number = String(index)
             return String(repeating: "0", count: digits - number.count) + number + ".png"
         }
-        let progress = ProgressLine(total: count)
+        let progress = ProgressBar(total: count, label: "synth")
         let started = Date()
         let chunk = 64 * threads
         for first in stride(from: 0, to: count, by: chunk) {
             let indices = first..<min(count, first + chunk)
             let labels = try renderChunk(indices, generator: generator, folder: folder, name: name)
             for (index, label) in zip(indices, labels) { try writer.addLine(path: name(index), label: label) }
-            progress.show(done: indices.upperBound)
+            progress.advance(by: indices.count)
         }
         try writer.close()
         progress.finish()
@@ -117,10 +120,10 @@ struct SynthCommand: ParsableCommand {
     private func requireEmpty(_ folder: URL) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw ValidationError("\(folder.path) is a file; --out needs a folder") }
+        guard isDirectory.boolValue else { throw CommandFailure("\(folder.path) is a file; --out needs a folder") }
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         guard entries.isEmpty else {
-            throw ValidationError("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
+            throw CommandFailure("\(folder.path) is not empty; give a new folder so that no dataset is overwritten")
         }
     }
 }
@@ -144,26 +147,5 @@ private final class ChunkResults: @unchecked Sendable {
             if let error { throw error }
             return slots.map { $0 ?? "" }
         }
-    }
-}
-
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
-private struct ProgressLine {
-    let total: Int
-    let started = Date()
-    let visible = isatty(STDERR_FILENO) == 1
-
-    func show(done: Int) {
-        guard visible else { return }
-        let width = 30
-        let filled = total > 0 ? width * done / total : width
-        let rate = Double(done) / max(Date().timeIntervalSince(started), 1e-9)
-        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(bar) \(done)/\(total) images  \(Int(rate))/s ".utf8))
-    }
-
-    func finish() {
-        guard visible else { return }
-        FileHandle.standardError.write(Data("\n".utf8))
     }
 }

@@ -97,6 +97,10 @@ struct TrainCommand: ParsableCommand {
 
         let outURL = URL(fileURLWithPath: out)
         let checkpointURL = URL(fileURLWithPath: out + ".checkpoint")
+        let folder = outURL.deletingLastPathComponent().path
+        guard FileManager.default.isWritableFile(atPath: folder) else {
+            throw CommandFailure("--out \(out): the folder \(folder) does not exist or is not writable; create it first")
+        }
         let start = try startingPoint(configuration: configuration, checkpointURL: checkpointURL)
         configuration = start.configuration
 

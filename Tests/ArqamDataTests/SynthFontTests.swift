@@ -83,9 +83,9 @@ enum GlyphRasterizerFixture {
         let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
         let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
         let glyph = try #require(placer.place(scalar, font: font, digitHeight: 40, aspect: 1, slant: 0, tilt: 0,
-                                              embolden: 0, warp: nil, origin: (10, 50)))
+                                              embolden: .none, warp: nil, origin: (10, 50)))
         let bitmap = try #require(rasterizer.render(font: glyph.font, scalar: scalar, transform: glyph.transform,
-                                                    origin: glyph.origin, embolden: 0, warp: nil))
+                                                    origin: glyph.origin, embolden: .none, warp: nil))
         return (glyph, bitmap)
     }
 }

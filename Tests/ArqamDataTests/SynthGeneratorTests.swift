@@ -1,4 +1,5 @@
 import ArqamImaging
+import ArqamNN
 import Dispatch
 import Foundation
 import Testing
@@ -58,8 +59,14 @@ func temporaryFolder(_ name: String) throws -> URL {
 
     @Test func labelsUseTheAlphabetAndFitTheModel() throws {
         let generator = try sharedGenerator.get()
-        for index in 0..<150 {
-            let label = generator.sample(seed: 3, index: index).label
+        // The label of a sample is the first draw of its stream; the texts alone are cheap to check in bulk.
+        for index in 0..<20 {
+            var stream = SeededRandom(seed: 3).derived(UInt64(index))
+            #expect(generator.sample(seed: 3, index: index).label == SynthText.random(&stream).label)
+        }
+        var rng = SeededRandom(seed: 3)
+        for _ in 0..<3000 {
+            let label = SynthText.random(&rng).label
             #expect(!label.isEmpty && label.count <= 20, "label \(label)")
             #expect(label.allSatisfy { $0 == "/" || ("0"..."9").contains($0) }, "label \(label)")
             #expect(LabelRules.stepsNeeded(label) <= LabelRules.timeSteps)
@@ -68,7 +75,7 @@ func temporaryFolder(_ name: String) throws -> URL {
 
     @Test func imagesHaveInkOnPaperAndFieldShapes() throws {
         let generator = try sharedGenerator.get()
-        for index in 0..<150 {
+        for index in 0..<60 {
             let image = generator.sample(seed: 5, index: index).image
             // Heights 32…120 (or 50 for the 200 × 50 renders); width 1.5 to 9 heights
             // (FieldLayout aims at 2.6–9, less only when the digits would get too narrow).
@@ -87,10 +94,11 @@ func temporaryFolder(_ name: String) throws -> URL {
 
     @Test func someImagesAreRenderedAtTheModelsOwnSize() throws {
         let generator = try sharedGenerator.get()
-        let sizes = (0..<100).map { generator.sample(seed: 8, index: $0).image }.map { [$0.width, $0.height] }
-        // FieldLayout renders 20 % at 200 × 50; with 100 draws, 5 or fewer would be a 1-in-1000 event.
-        #expect(sizes.filter { $0 == [200, 50] }.count > 5)
-        #expect(Set(sizes.map { $0[1] }).count > 20)
+        let sizes = (0..<60).map { generator.sample(seed: 8, index: $0).image }.map { [$0.width, $0.height] }
+        // FieldLayout renders 20 % at 200 × 50: 12 of 60 expected, 3 or fewer has odds of about 1 in 1000 (binomial).
+        #expect(sizes.filter { $0 == [200, 50] }.count > 3)
+        // The other heights are drawn from 32…120: 48 draws give many distinct ones.
+        #expect(Set(sizes.map { $0[1] }).count > 15)
     }
 
     @Test func contactSheetTilesTheSamples() throws {
@@ -118,4 +126,37 @@ private final class ParallelSamples: @unchecked Sendable {
     func store(_ index: Int, _ sample: (image: GrayImage, label: String)) { lock.withLock { samples[index] = sample } }
 
     func get(_ index: Int) -> (image: GrayImage, label: String)? { lock.withLock { samples[index] } }
+}
+
+@Suite struct SynthLayoutTests {
+    /// Every digit's ink box (which already allows for stroke growth and warps) lies inside
+    /// the crop: a cut digit would make the label lie.
+    @Test func digitsAlwaysFitTheCrop() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 17)
+        for _ in 0..<400 {
+            let text = SynthText.random(&rng)
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            let box = layout.digitBox
+            #expect(layout.digits.count == text.label.count)
+            #expect(box.minX >= 0 && box.maxX <= Double(layout.width) && box.minY >= 0 && box.maxY <= Double(layout.height),
+                    "\(text.label) in \(layout.width)×\(layout.height): \(box)")
+        }
+    }
+
+    /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
+    @Test func neighbouringDigitsKeepApart() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 18)
+        for _ in 0..<200 {
+            let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)
+            for (left, right) in zip(layout.digits, layout.digits.dropFirst()) {
+                #expect(right.inkBox.minX >= left.inkBox.maxX - 1e-9)
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ import Testing
         #expect(worst.probs <= 1e-4)
     }
 
-    @Test(arguments: [1, 2, 3])
+    @Test(arguments: [1, 3])
     func aBatchGivesTheSameAnswersAsSingleImages(threads: Int) throws {
         let model = CRNN(weights: try Self.weights.get(), threads: threads)
         let expected = try Self.expected.get()

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// `arqam synth`, `train` and `eval` run as processes on a small rendered dataset with bad
+/// lines mixed in: problems are reported with file and line, skipped and counted; the run goes on.
+@Suite(.serialized) struct TrainEvalCommandTests {
+    static func datasetWithProblems() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-dataset-\(UUID().uuidString)")
+        let synth = try CommandRunner.run(["synth", "--count", "24", "--seed", "3", "--out", folder.path])
+        #expect(synth.status == 0, "\(synth.stderr)")
+        let labels = folder.appendingPathComponent("labels.tsv")
+        for extra in ["foreign.png", "long.png"] {
+            try FileManager.default.copyItem(at: folder.appendingPathComponent("000000.png"), to: folder.appendingPathComponent(extra))
+        }
+        let handle = try FileHandle(forWritingTo: labels)
+        handle.seekToEndOfFile()
+        handle.write(Data("missing.png\t123\nforeign.png\t12a3\nlong.png\t\(String(repeating: "1", count: 30))\n".utf8))
+        try handle.close()
+        return folder
+    }
+
+    @Test func evalScoresTheGoodImagesAndNamesEachBadLine() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outcome = try CommandRunner.run(["eval", folder.path, "--json", "--weights", CommandRunner.randomWeights.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
+        #expect(object["images"] as? Int == 24)
+        #expect(object["skipped"] as? Int == 3)
+        #expect(object["unlabeled"] as? Int == 0)
+        let labelsPath = folder.appendingPathComponent("labels.tsv").path
+        for line in [26, 27, 28] { #expect(outcome.stderr.contains("\(labelsPath):\(line)"), "line \(line) named") }
+        for key in ["sequence_accuracy", "character_error_rate", "expected_calibration_error", "coverage_at_99_5", "images_per_second"] {
+            #expect(object[key] != nil, "\(key)")
+        }
+    }
+
+    @Test func trainWritesAModelAndAResumableCheckpoint() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("out/model.safetensors")
+        let arguments = ["train", "--data", folder.path, "--epochs", "1", "--batch", "8", "--validation-synth", "8",
+                         "--fonts", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path, "--out", model.path]
+
+        let noFolder = try CommandRunner.run(arguments)
+        #expect(noFolder.status == 1 && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
+
+        try FileManager.default.createDirectory(at: model.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let trained = try CommandRunner.run(arguments)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        #expect(trained.stderr.contains("foreign.png") || trained.stderr.contains(":27"))
+        #expect(trained.stdout.contains("epoch  1/1"))
+        let read = try CommandRunner.run(["read", folder.appendingPathComponent("000001.png").path, "--weights", model.path])
+        #expect(read.status == 0, "\(read.stderr)")
+
+        let again = try CommandRunner.run(arguments)
+        #expect(again.status == 1 && again.stderr.contains("--resume"))
+        let resumed = try CommandRunner.run(arguments + ["--resume"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let changed = try CommandRunner.run(arguments.map { $0 == "8" ? "4" : $0 } + ["--resume"])
+        #expect(changed.status == 1 && changed.stderr.contains("different run"))
+    }
+}
