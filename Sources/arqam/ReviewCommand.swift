@@ -61,8 +61,8 @@ struct ReviewCommand: ParsableCommand {
         terminal.close()
         let session = runtime.state.session
         print("reviewed \(session.reviewed) images this session (\(session.accepted) accepted, \(session.corrected) corrected, "
-              + "\(session.unreadable) unreadable; \(session.skipped) skipped); every decision is in "
-              + runtime.store.databaseURL.path)
+              + "\(session.unreadable) unreadable; \(session.skipped) skipped)")
+        print("every decision is in \(runtime.store.databaseURL.path)")
     }
 
     /// The model reads in the background; one core is left to the screen unless --threads says otherwise.

@@ -22,7 +22,7 @@ struct StationKillTests {
         try tmux.start(StationEndToEndTests.review(queue))
         _ = try StationEndToEndTests.waitUntilRead(tmux, total: 18)
         try tmux.send(["q"])
-        try tmux.wait(for: "the station to quit") { _ in (try? tmux.isRunning()) == false }
+        try tmux.waitUntilStopped("the station to quit")
 
         var generator = SystemRandomNumberGenerator()
         var decisionsSeen = Set<Int64>()
@@ -38,7 +38,7 @@ struct StationKillTests {
             try tmux.send(Self.burst)
             usleep(UInt32.random(in: 0...250_000, using: &generator))
             kill(pid, SIGKILL)
-            try tmux.wait(for: "round \(round) to die") { _ in (try? tmux.isRunning()) == false }
+            try tmux.waitUntilStopped("round \(round) to die")
 
             let store = try ReviewStore(queue: queue)
             #expect(try store.integrityCheck() == "ok", "round \(round)")

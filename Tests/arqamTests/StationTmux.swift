@@ -60,15 +60,41 @@ final class StationTmux {
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
+    /// The screen and the lines scrolled off above it.
+    func screenWithHistory() throws -> String { try tmux(["capture-pane", "-p", "-S", "-100", "-t", session]) }
+
     /// Keys by tmux name (`Enter`, `Escape`, `Left`) or, with `literal`, as typed text.
     func send(_ keys: [String], literal: Bool = false) throws {
         try tmux(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
     }
 
-    /// Waits for the screen to satisfy `condition`; 30 s is far beyond what the station needs
-    /// even in a debug build on a busy machine.
+    /// Waits for a whole frame (drawn down to its bottom border) that satisfies `condition`;
+    /// 30 s is far beyond what the station needs even in a debug build on a busy machine.
     @discardableResult
     func wait(for what: String, timeout: TimeInterval = 30, _ condition: (String) -> Bool) throws -> String {
+        try waitForScreen(what, timeout: timeout) { text in
+            let bottom = text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return (bottom?.hasPrefix("└") == true || bottom?.hasPrefix("+") == true) && condition(text)
+        }
+    }
+
+    /// Waits for the program in the window to end.
+    func waitUntilStopped(_ what: String) throws {
+        try waitForScreen(what, timeout: 30) { _ in (try? isRunning()) == false }
+    }
+
+    /// Waits for text printed after the station, on the screen or scrolled off it.
+    func waitForText(_ text: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if try screenWithHistory().contains(text) { return }
+            usleep(30_000)
+        }
+        throw StationTestError("timed out waiting for \"\(text)\"; the screen was:\n\(try screenWithHistory())")
+    }
+
+    @discardableResult
+    private func waitForScreen(_ what: String, timeout: TimeInterval, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var text = ""
         while Date() < deadline {
