@@ -14,8 +14,9 @@ public struct QueueFile: Sendable, Equatable {
     }
 }
 
-/// The images of a queue: the `.png` files directly in the folder. Hidden files and names with
-/// control characters (which cannot go into `labels.tsv`) are left out.
+/// The images of a queue: the `.png` files directly in the folder, in the folder's own order
+/// (callers that show them sort them). Hidden files and names with control characters (which
+/// cannot go into `labels.tsv`) are left out.
 public enum QueueFolder {
     public static func list(_ queue: URL) throws -> [QueueFile] {
         guard let directory = opendir(queue.path) else {
@@ -33,7 +34,7 @@ public enum QueueFolder {
             guard fstatat(descriptor, name, &status, 0) == 0, (status.st_mode & S_IFMT) == S_IFREG else { continue }
             files.append(QueueFile(path: name, size: Int64(status.st_size), modifiedNanoseconds: modifiedNanoseconds(status)))
         }
-        return files.sorted { $0.path < $1.path }
+        return files
     }
 
     /// The folder's own modification time; it changes when a file is added, removed or renamed.
@@ -44,8 +45,16 @@ public enum QueueFolder {
     }
 
     public static func isImageName(_ name: String) -> Bool {
-        !name.hasPrefix(".") && name.lowercased().hasSuffix(".png")
-            && !name.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let bytes = name.utf8
+        guard bytes.count > 4, bytes.first != UInt8(ascii: "."),
+              bytes.suffix(4).map({ $0 | 0x20 }).elementsEqual(".png".utf8.map { $0 | 0x20 }) else { return false }
+        // Control characters: C0 and DEL as single bytes, C1 (U+0080–U+009F) as 0xC2 0x80–0x9F.
+        var previous: UInt8 = 0
+        for byte in bytes {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte >= 0x80 && byte <= 0x9F) { return false }
+            previous = byte
+        }
+        return true
     }
 
     private static func modifiedNanoseconds(_ status: stat) -> Int64 {

@@ -7,14 +7,17 @@ import Foundation
 public struct StationEngine: Sendable {
     /// Names the model in the prediction cache and in every decision.
     public var modelID: String
+    /// The model as the header shows it.
+    public var modelName: String
     /// Reads one image; called from one background thread at a time.
     public var read: @Sendable (URL) throws -> Reading
     /// The 200 × 50 input the model sees, for the art.
     public var picture: @Sendable (URL) throws -> ModelPicture
 
-    public init(modelID: String, read: @escaping @Sendable (URL) throws -> Reading,
+    public init(modelID: String, modelName: String? = nil, read: @escaping @Sendable (URL) throws -> Reading,
                 picture: @escaping @Sendable (URL) throws -> ModelPicture = StationEngine.modelPicture) {
         self.modelID = modelID
+        self.modelName = modelName ?? modelID
         self.read = read
         self.picture = picture
     }

@@ -101,7 +101,7 @@ struct Painter {
         var figures = ["\(state.doneCount)/\(state.items.count) done", "\(state.correctedCount) corrected"]
         let read = state.readCount
         if read < state.items.count { figures.append("reading \(read)/\(state.items.count)") }
-        figures.append("model \(state.modelID)")
+        figures.append("model \(state.modelName)")
         while !figures.isEmpty {
             let text = " " + printable(figures.joined(separator: separator)) + " "
             if x + 2 + text.count <= width - 1 {

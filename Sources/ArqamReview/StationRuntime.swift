@@ -57,7 +57,7 @@ public final class StationRuntime {
                 HistoryEntry(decisionID: decision.id, path: decision.path, status: decision.status,
                              label: decision.label, thisSession: false)
             }
-            state = StationState(queueName: store.queue.lastPathComponent, modelID: engine.modelID, files: items,
+            state = StationState(queueName: store.queue.lastPathComponent, modelName: engine.modelName, files: items,
                                  history: history, startedAt: now)
             reader = ReadingWorker(queue: store.queue, store: store, engine: engine, mailbox: mailbox,
                                    cachedReadings: cached, fingerprints: fingerprints)

@@ -124,7 +124,8 @@ public struct HistoryEntry: Equatable, Sendable {
 /// Everything the station shows and knows, changed only by `update`.
 public struct StationState: Equatable, Sendable {
     public var queueName: String
-    public var modelID: String
+    /// The model as the header names it.
+    public var modelName: String
     public internal(set) var items: [QueueItem] = []
     /// Indices into `items` in display order: undecided, then skipped, then decided, each by `order`.
     public internal(set) var ordered: [Int] = []
@@ -150,9 +151,9 @@ public struct StationState: Equatable, Sendable {
     /// Confidence below which a prediction is drawn as doubtful.
     public var lowConfidence = 0.9
 
-    public init(queueName: String, modelID: String, files: [QueueItem], history: [HistoryEntry], startedAt: Date) {
+    public init(queueName: String, modelName: String, files: [QueueItem], history: [HistoryEntry], startedAt: Date) {
         self.queueName = queueName
-        self.modelID = modelID
+        self.modelName = modelName
         session = SessionFigures(startedAt: startedAt)
         self.history = history
         var standing: [String: (StandingDecision, Int)] = [:]

@@ -42,6 +42,7 @@ public final class CursesTerminal: StationTerminal {
         guard isOpen else { return }
         isOpen = false
         endwin()
+        arqam_flush_output()
     }
 
     public var size: ScreenSize { ScreenSize(width: Int(arqam_columns()), height: Int(arqam_rows())) }

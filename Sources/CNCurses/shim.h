@@ -39,5 +39,8 @@ static inline int arqam_put_cell(int row, int column, const wchar_t *text, attr_
     return mvwadd_wch(stdscr, row, column, &cell);
 }
 
+/* After endwin: what ncurses left in the stdio buffer reaches the terminal before anything printed next. */
+static inline void arqam_flush_output(void) { fflush(stdout); }
+
 static inline const char *arqam_codeset(void) { return nl_langinfo(CODESET); }
 #endif

@@ -21,8 +21,13 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let queueURL = URL(fileURLWithPath: queue)
-        guard ReviewStore.hasReviewDatabase(queue: queueURL) else { throw ReviewStoreError.notReviewed(queueURL) }
-        let summary = try ReviewStore(queue: queueURL).export(to: URL(fileURLWithPath: out))
+        guard ReviewStore.hasReviewDatabase(queue: queueURL) else { throw CommandFailure("\(ReviewStoreError.notReviewed(queueURL))") }
+        let summary: ReviewExportSummary
+        do {
+            summary = try ReviewStore(queue: queueURL).export(to: URL(fileURLWithPath: out))
+        } catch let error as ReviewStoreError {
+            throw CommandFailure("\(error)")
+        }
         print("exported \(summary.exported) images (\(summary.accepted) accepted, \(summary.corrected) corrected) "
               + "to \(summary.labelsFile.path)")
         print("left out: \(summary.unreadable) unreadable, \(summary.skipped) skipped, \(summary.unreviewed) not reviewed"

@@ -19,8 +19,7 @@ struct ReviewCommand: ParsableCommand {
     @Argument(help: "The folder of PNG images to review.")
     var queue: String?
 
-    @Option(name: .long, help: "The model's weights (.safetensors); default: ARQAM_WEIGHTS or the shipped model.")
-    var weights: String?
+    @OptionGroup var model: ModelOptions
 
     @Flag(name: .long, help: "Draw with ASCII characters only, whatever the locale says.")
     var ascii = false
@@ -33,15 +32,21 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         if let benchQueue {
-            let engine = try weights.map { _ in try makeEngine() }
+            // Without --weights the stand-in reader keeps the figures the station's own.
+            let engine = try model.weights.map { _ in try makeEngine() }
             print(try StationBenchmark.run(queueSize: benchQueue, engine: engine).report)
             return
         }
         guard let queue else { throw ValidationError("give the queue folder to review, e.g. `arqam review inbox/`") }
         let engine = try makeEngine()
         StationSignals.install()
-        let runtime = try StationRuntime(queue: URL(fileURLWithPath: queue), engine: engine,
+        let runtime: StationRuntime
+        do {
+            runtime = try StationRuntime(queue: URL(fileURLWithPath: queue), engine: engine,
                                          journal: journal.map { URL(fileURLWithPath: $0) })
+        } catch let error as ReviewStoreError {
+            throw CommandFailure("\(error)")
+        }
         if let stale = runtime.recoveredLock {
             runtime.dispatch(.notice("took over the lock left by a station that is gone (\(stale))"))
         }
@@ -50,25 +55,21 @@ struct ReviewCommand: ParsableCommand {
             terminal = try CursesTerminal(ascii: ascii)
         } catch {
             runtime.close()
-            throw error
+            throw CommandFailure("\(error)")
         }
         runtime.run(on: terminal, stopRequested: { StationSignals.stopRequested })
         terminal.close()
         let session = runtime.state.session
         print("reviewed \(session.reviewed) images this session (\(session.accepted) accepted, \(session.corrected) corrected, "
-              + "\(session.unreadable) unreadable; \(session.skipped) skipped); every decision is in "
-              + runtime.store.databaseURL.path)
+              + "\(session.unreadable) unreadable; \(session.skipped) skipped)")
+        print("every decision is in \(runtime.store.databaseURL.path)")
     }
 
+    /// The model reads in the background; one core is left to the screen unless --threads says otherwise.
     private func makeEngine() throws -> StationEngine {
-        let recognizer = try Recognizer(weightsURL: try weightsURL(), threads: 1)
-        return StationEngine(modelID: recognizer.modelID, read: { url in try recognizer.read(url) })
-    }
-
-    private func weightsURL() throws -> URL {
-        guard let path = weights ?? ProcessInfo.processInfo.environment["ARQAM_WEIGHTS"] else {
-            throw ValidationError("give the model with --weights FILE or ARQAM_WEIGHTS")
-        }
-        return URL(fileURLWithPath: path)
+        let threads = model.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+        let loaded = try model.loadModel()
+        let recognizer = Recognizer(model: loaded, threads: threads)
+        return StationEngine(modelID: loaded.id, modelName: loaded.displayName, read: { url in try recognizer.read(url) })
     }
 }

@@ -102,7 +102,7 @@ struct ReviewStoreTests {
         let queue = try ReviewTestQueue(files: ["b.png": "1", "a.PNG": "22", ".hidden.png": "3", "notes.txt": "4", "tab\tname.png": "5"])
         defer { queue.remove() }
         try FileManager.default.createDirectory(at: queue.url.appendingPathComponent("folder.png"), withIntermediateDirectories: true)
-        let files = try QueueFolder.list(queue.url)
+        let files = try QueueFolder.list(queue.url).sorted { $0.path < $1.path }
         #expect(files.map(\.path) == ["a.PNG", "b.png"])
         #expect(files.map(\.size) == [2, 1])
     }

@@ -59,7 +59,7 @@ struct StationRenderTests {
     }
 
     @Test func emptyQueue() throws {
-        let state = StationState(queueName: "inbox", modelID: "m", files: [], history: [], startedAt: sessionStart)
+        let state = StationState(queueName: "inbox", modelName: "m", files: [], history: [], startedAt: sessionStart)
         try Golden.check(render(state, size: Self.small, charset: .unicode), "empty-80x24-utf8")
     }
 }

@@ -79,7 +79,7 @@ func sampleState() -> StationState {
         HistoryEntry(decisionID: 1, path: "0001.png", status: .accepted, label: "2024/05/13", thisSession: false),
         HistoryEntry(decisionID: 2, path: "0002.png", status: .corrected, label: "1981", thisSession: false),
     ]
-    var state = StationState(queueName: "inbox", modelID: "2026-11", files: files, history: history, startedAt: sessionStart)
+    var state = StationState(queueName: "inbox", modelName: "2026-11", files: files, history: history, startedAt: sessionStart)
     _ = state.apply(.pictureLoaded(path: "0031.png", .loaded(samplePicture())))
     return state
 }

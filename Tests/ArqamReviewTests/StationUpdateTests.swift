@@ -111,7 +111,7 @@ struct StationUpdateTests {
 
     @Test func skippedImagesComeBackOnceTheUndecidedOnesAreDone() {
         let files = ["a.png", "b.png"].map { QueueItem(path: $0, modifiedNanoseconds: 0, reading: sampleReading("1", confidence: 0.5)) }
-        var state = StationState(queueName: "q", modelID: "m", files: files, history: [], startedAt: sessionStart)
+        var state = StationState(queueName: "q", modelName: "m", files: files, history: [], startedAt: sessionStart)
         #expect(recordEffect(send(&state, .key(.character("s"))))?.status == .skipped)
         send(&state, .recorded(decision(1, "a.png", .skipped)))
         #expect(state.current == "b.png")
@@ -150,7 +150,7 @@ struct StationUpdateTests {
     }
 
     @Test func nothingToUndoSaysSo() {
-        var state = StationState(queueName: "q", modelID: "m", files: [], history: [], startedAt: sessionStart)
+        var state = StationState(queueName: "q", modelName: "m", files: [], history: [], startedAt: sessionStart)
         #expect(send(&state, .key(.character("u"))).isEmpty)
         #expect(state.message?.text == "nothing to undo")
     }
@@ -217,7 +217,7 @@ struct StationUpdateTests {
 
     @Test func newFilesWakeAFinishedQueueAndARemovedImageMovesOn() {
         let files = [QueueItem(path: "a.png", modifiedNanoseconds: 0)]
-        var state = StationState(queueName: "q", modelID: "m", files: files, history: [], startedAt: sessionStart)
+        var state = StationState(queueName: "q", modelName: "m", files: files, history: [], startedAt: sessionStart)
         send(&state, .recorded(decision(1, "a.png", .unreadable)))
         #expect(state.finished)
         send(&state, .filesChanged(added: [QueueItem(path: "b.png", modifiedNanoseconds: 1)], removed: []))
@@ -231,12 +231,12 @@ struct StationUpdateTests {
     @Test func aResumedQueueWithEveryImageDecidedIsFinished() {
         let files = [QueueItem(path: "a.png", modifiedNanoseconds: 0)]
         let history = [HistoryEntry(decisionID: 9, path: "a.png", status: .accepted, label: "1", thisSession: false)]
-        let state = StationState(queueName: "q", modelID: "m", files: files, history: history, startedAt: sessionStart)
+        let state = StationState(queueName: "q", modelName: "m", files: files, history: history, startedAt: sessionStart)
         #expect(state.finished && state.current == nil)
     }
 
     @Test func imagesPerHourCountsReviewedImagesOverTheSession() {
-        var state = StationState(queueName: "q", modelID: "m",
+        var state = StationState(queueName: "q", modelName: "m",
                                  files: ["a.png", "b.png", "c.png"].map { QueueItem(path: $0, modifiedNanoseconds: 0) },
                                  history: [], startedAt: sessionStart)
         send(&state, .recorded(decision(1, "a.png", .unreadable, at: 600)))
@@ -268,7 +268,7 @@ struct StationOrderTests {
             QueueItem(path: "img\(index).png", modifiedNanoseconds: Int64(random(50)),
                       reading: random(4) == 0 ? nil : sampleReading("1", confidence: Double(random(20)) / 20))
         }
-        var state = StationState(queueName: "q", modelID: "m", files: files, history: [], startedAt: sessionStart)
+        var state = StationState(queueName: "q", modelName: "m", files: files, history: [], startedAt: sessionStart)
         var nextID: Int64 = 1
         for step in 0..<300 {
             let path = "img\(random(200)).png"

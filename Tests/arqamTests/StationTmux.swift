@@ -25,16 +25,24 @@ final class StationTmux {
 
     private let socket = "arqam-test-\(getpid())-\(UUID().uuidString.prefix(8))"
     let session = "station"
+    private var started = false
 
     deinit { _ = try? tmux(["kill-server"]) }
 
     /// Starts `arguments` (after the binary) in a fresh window of `width` × `height`.
     func start(_ arguments: [String], width: Int = 100, height: Int = 30, locale: String = "C.UTF-8") throws {
-        _ = try? tmux(["kill-session", "-t", session])
         let command = (["exec", "env", "LANG=\(locale)", "LC_ALL=\(locale)", try Self.binary().path] + arguments)
             .map(Self.shellQuoted).joined(separator: " ")
+        // Later runs replace the program in the same window: closing the last session would
+        // stop the server while the next command is connecting to it.
+        if started {
+            try tmux(["resize-window", "-t", session, "-x", "\(width)", "-y", "\(height)"])
+            try tmux(["respawn-pane", "-k", "-t", session, command])
+            return
+        }
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", session, "-x", "\(width)", "-y", "\(height)", command])
         try tmux(["set-option", "-t", session, "remain-on-exit", "on"])
+        started = true
     }
 
     /// The pid of the program in the window.
@@ -52,15 +60,41 @@ final class StationTmux {
 
     func screen() throws -> String { try tmux(["capture-pane", "-p", "-t", session]) }
 
+    /// The screen and the lines scrolled off above it.
+    func screenWithHistory() throws -> String { try tmux(["capture-pane", "-p", "-S", "-100", "-t", session]) }
+
     /// Keys by tmux name (`Enter`, `Escape`, `Left`) or, with `literal`, as typed text.
     func send(_ keys: [String], literal: Bool = false) throws {
         try tmux(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
     }
 
-    /// Waits for the screen to satisfy `condition`; 30 s is far beyond what the station needs
-    /// even in a debug build on a busy machine.
+    /// Waits for a whole frame (drawn down to its bottom border) that satisfies `condition`;
+    /// 30 s is far beyond what the station needs even in a debug build on a busy machine.
     @discardableResult
     func wait(for what: String, timeout: TimeInterval = 30, _ condition: (String) -> Bool) throws -> String {
+        try waitForScreen(what, timeout: timeout) { text in
+            let bottom = text.split(separator: "\n").last { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            return (bottom?.hasPrefix("└") == true || bottom?.hasPrefix("+") == true) && condition(text)
+        }
+    }
+
+    /// Waits for the program in the window to end.
+    func waitUntilStopped(_ what: String) throws {
+        try waitForScreen(what, timeout: 30) { _ in (try? isRunning()) == false }
+    }
+
+    /// Waits for text printed after the station, on the screen or scrolled off it.
+    func waitForText(_ text: String) throws {
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if try screenWithHistory().contains(text) { return }
+            usleep(30_000)
+        }
+        throw StationTestError("timed out waiting for \"\(text)\"; the screen was:\n\(try screenWithHistory())")
+    }
+
+    @discardableResult
+    private func waitForScreen(_ what: String, timeout: TimeInterval, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date().addingTimeInterval(timeout)
         var text = ""
         while Date() < deadline {
@@ -71,24 +105,40 @@ final class StationTmux {
         throw StationTestError("timed out waiting for \(what); the screen was:\n\(text)")
     }
 
+    /// Runs tmux and returns what it printed. Spawned and reaped here rather than through
+    /// Foundation's Process, which waits for every inherited descriptor to close — and the
+    /// tmux server a first command starts keeps them open for as long as it runs.
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["tmux", "-L", socket] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw StationTestError("cannot run tmux (\(error)); install it as the README says (apt-get install tmux)")
+        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-tmux-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: outputFile) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // A test runs on a worker thread that blocks signals; tmux and the station need them
+        // (tmux learns of a pane's end by SIGCHLD), so they start with none blocked.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let words = ["tmux", "-L", socket] + arguments
+        var argv = words.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, &argv, environ)
+        guard spawned == 0 else {
+            throw StationTestError("cannot run tmux (\(String(cString: strerror(spawned)))); install it as the README says")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw StationTestError("tmux \(arguments.joined(separator: " ")) failed: \(text)")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let text = (try? String(contentsOf: outputFile, encoding: .utf8)) ?? ""
+        guard status == 0 else {
+            throw StationTestError("tmux \(arguments.joined(separator: " ")) failed (status \(status)): \(text)")
         }
         return text
     }
