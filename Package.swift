@@ -35,7 +35,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
-        .testTarget(name: "ArqamImagingTests", dependencies: ["ArqamImaging"]),
+        .testTarget(name: "ArqamImagingTests", dependencies: ["ArqamImaging", "ArqamNN"]),
         .testTarget(name: "ArqamNNTests", dependencies: ["ArqamNN"]),
         .testTarget(name: "ArqamOCRTests", dependencies: ["ArqamOCR"]),
         .testTarget(name: "ArqamDataTests", dependencies: ["ArqamData"]),

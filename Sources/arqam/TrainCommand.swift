@@ -31,7 +31,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Synthetic images per epoch.", valueName: "n"))
     var synth = 0
 
-    @Option(help: ArgumentHelp("Start from this model (fine-tuning).", valueName: "file"))
+    @Option(name: .customLong("init"), help: ArgumentHelp("Start from this model (fine-tuning).", valueName: "file"))
     var initial: String?
 
     @Option(help: ArgumentHelp("Where to write the trained model.", valueName: "file"))
@@ -69,10 +69,6 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Fonts for synthetic images (default: Assets/fonts).", valueName: "dir"))
     var fonts: String?
-
-    enum CodingKeys: String, CodingKey {
-        case data, synth, initial = "init", out, epochs, batch, learningRate, replay, validationSynth, patience, minutes, seed, threads, resume, fonts
-    }
 
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
