@@ -2,6 +2,18 @@ import ArqamData
 import ArqamOCR
 import Foundation
 
+struct QueueCounts: Equatable, Sendable {
+    var done = 0
+    var corrected = 0
+    var read = 0
+
+    mutating func add(_ item: QueueItem, _ sign: Int) {
+        if item.isDone { done += sign }
+        if item.decision?.status == .corrected { corrected += sign }
+        if item.reading != nil || item.readingError != nil { read += sign }
+    }
+}
+
 /// The order the queue is worked through; `o` cycles through them.
 public enum QueueOrder: CaseIterable, Sendable {
     case leastConfident, fileName, newest
@@ -134,6 +146,8 @@ public struct StationState: Equatable, Sendable {
     var nameRanks: [Int] = []
     /// Each item's sort key for the current order, parallel to `items`.
     var sortKeys: [SortKey] = []
+    /// The header's figures, kept up to date as items change: a frame must not count 10,000 items.
+    var counts = QueueCounts()
     public internal(set) var order: QueueOrder = .leastConfident
     /// The image on screen.
     public internal(set) var current: String?
@@ -175,13 +189,22 @@ public struct StationState: Equatable, Sendable {
 
     public func item(_ path: String) -> QueueItem? { indexByPath[path].map { items[$0] } }
     public var currentItem: QueueItem? { current.flatMap(item) }
-    // Counted by index: the queue can be long and these run on every frame.
-    public var doneCount: Int { items.indices.count { items[$0].isDone } }
-    public var correctedCount: Int { items.indices.count { items[$0].decision?.status == .corrected } }
-    public var readCount: Int { items.indices.count { items[$0].reading != nil || items[$0].readingError != nil } }
+    public var doneCount: Int { counts.done }
+    public var correctedCount: Int { counts.corrected }
+    public var readCount: Int { counts.read }
 
+    /// Changes one item, keeping the counts right without going through the whole queue.
+    mutating func updateItem(_ index: Int, _ change: (inout QueueItem) -> Void) {
+        counts.add(items[index], -1)
+        change(&items[index])
+        counts.add(items[index], 1)
+    }
+
+    /// After the list of items changed as a whole.
     mutating func reindex() {
         indexByPath = Dictionary(uniqueKeysWithValues: items.enumerated().map { ($1.path, $0) })
         nameRanks = []
+        counts = QueueCounts()
+        for item in items { counts.add(item, 1) }
     }
 }

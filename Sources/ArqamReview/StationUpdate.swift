@@ -48,8 +48,11 @@ extension StationState {
         session.lastDecisionAt = decision.decidedAt
         mode = .reviewing
         guard let index = indexByPath[decision.path] else { return }
-        items[index].decision = StandingDecision(id: decision.id, status: decision.status, label: decision.label)
-        items[index].decisionSequence = history.count
+        let sequence = history.count
+        updateItem(index) { item in
+            item.decision = StandingDecision(id: decision.id, status: decision.status, label: decision.label)
+            item.decisionSequence = sequence
+        }
         reposition([index])
         message = StationMessage(text: Self.describe(decision.status, label: decision.label, path: decision.path), kind: .info)
         if decision.path == current { selectNext() }
@@ -65,13 +68,11 @@ extension StationState {
             message = StationMessage(text: undone + " (no longer in the queue folder)", kind: .info)
             return
         }
-        if let previous = history.lastIndex(where: { $0.path == entry.path }) {
-            let standing = history[previous]
-            items[index].decision = StandingDecision(id: standing.decisionID, status: standing.status, label: standing.label)
-            items[index].decisionSequence = previous + 1
-        } else {
-            items[index].decision = nil
-            items[index].decisionSequence = 0
+        let previous = history.lastIndex { $0.path == entry.path }
+        let standing = previous.map { history[$0] }
+        updateItem(index) { item in
+            item.decision = standing.map { StandingDecision(id: $0.decisionID, status: $0.status, label: $0.label) }
+            item.decisionSequence = previous.map { $0 + 1 } ?? 0
         }
         reposition([index])
         current = entry.path
@@ -84,14 +85,16 @@ extension StationState {
         var changed: [Int] = []
         for result in results {
             guard let index = indexByPath[result.path] else { continue }
-            if let hash = result.contentHash { items[index].contentHash = hash }
-            switch result.outcome {
-            case .read(let reading):
-                items[index].reading = reading
-                items[index].readingError = nil
-            case .failed(let reason):
-                items[index].reading = nil
-                items[index].readingError = reason
+            updateItem(index) { item in
+                if let hash = result.contentHash { item.contentHash = hash }
+                switch result.outcome {
+                case .read(let reading):
+                    item.reading = reading
+                    item.readingError = nil
+                case .failed(let reason):
+                    item.reading = nil
+                    item.readingError = reason
+                }
             }
             changed.append(index)
         }

@@ -256,8 +256,9 @@ struct StationUpdateTests {
 
 @Suite("Station order kept up to date")
 struct StationOrderTests {
-    /// Moving only the changed images must give exactly the order a full sort gives: checked
-    /// against a fresh sort after each of 300 random decisions, undos and readings.
+    /// Moving only the changed images must give exactly the order a full sort gives, and the
+    /// running counts the counts of all items: checked after each of 300 random decisions,
+    /// undos and readings.
     @Test func movingChangedImagesMatchesSortingAgain() {
         var seed: UInt64 = 42
         func random(_ bound: Int) -> Int {
@@ -288,6 +289,10 @@ struct StationOrderTests {
             var sorted = state
             sorted.reorder()
             #expect(state.ordered == sorted.ordered, "order differs after step \(step)")
+            // The header's running counts against counting every item.
+            #expect(state.doneCount == state.items.count { $0.isDone }, "step \(step)")
+            #expect(state.correctedCount == state.items.count { $0.decision?.status == .corrected }, "step \(step)")
+            #expect(state.readCount == state.items.count { $0.reading != nil || $0.readingError != nil }, "step \(step)")
         }
     }
 }
