@@ -7,8 +7,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a reviewed queue's labeled images as a dataset folder (labels.tsv and the images).",
         discussion: """
-            Accepted and corrected images are copied under their queue names and listed in labels.tsv as
-            path, label, status, predicted, confidence, model and reviewed_at; unreadable, skipped and
+            Accepted and corrected images are copied under their queue names and listed in labels.tsv as \
+            path, label, status, predicted, confidence, model and reviewed_at; unreadable, skipped and \
             unreviewed images are left out and counted in the file's first comment line.
             """
     )

@@ -9,10 +9,11 @@ struct ReviewCommand: ParsableCommand {
         commandName: "review",
         abstract: "Review a queue folder of PNG images in the terminal: accept or correct each reading.",
         discussion: """
-            Keys: Enter accepts the prediction; e or a digit starts a correction (Arabic-Indic and Persian
-            digits become Western; Enter saves, Esc cancels); 1-3 take an alternative; s skips; x marks
-            unreadable; u undoes; j/k or arrows move; o changes the order; / finds a file; ? helps; q quits.
-            Every decision is saved in QUEUE/.arqam/review.sqlite before the next image shows.
+            Keys: Enter accepts the prediction; e or a digit starts a correction (Arabic-Indic and Persian \
+            digits become Western; Enter saves, Esc cancels); 1-3 take an alternative; s skips; x marks \
+            unreadable; u undoes; j/k or arrows move; o changes the order; / finds a file; ? helps; q quits. \
+            Every decision is saved in QUEUE/.arqam/review.sqlite before the next image shows. The model \
+            reads in the background on all cores but one, unless --threads says otherwise.
             """
     )
 
