@@ -121,9 +121,6 @@ public struct StationLockHolder: Sendable, Equatable, CustomStringConvertible {
 /// How timestamps are written for people (exports, messages): ISO 8601, UTC, seconds.
 public enum ReviewTimestamp {
     public static func iso8601(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
+        date.formatted(Date.ISO8601FormatStyle())
     }
 }

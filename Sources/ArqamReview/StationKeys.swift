@@ -56,7 +56,9 @@ extension StationState {
         switch key {
         case .enter:
             guard let reading = item.reading else {
-                message = StationMessage(text: "no prediction yet: type the label, or wait for the model", kind: .warning)
+                let text = item.readingError == nil ? "no prediction yet: type the label, or wait for the model"
+                                                    : "the model could not read this image: type the label, or x for unreadable"
+                message = StationMessage(text: text, kind: .warning)
                 return []
             }
             guard !reading.text.isEmpty else {

@@ -81,35 +81,36 @@ extension StationState {
 
     /// File names compared as people sort them: runs of digits by their value, so `2.png` < `10.png`.
     static func naturalLess(_ left: String, _ right: String) -> Bool {
-        var a = left.utf8.makeIterator(), b = right.utf8.makeIterator()
-        var nextA = a.next(), nextB = b.next()
-        while let byteA = nextA, let byteB = nextB {
-            guard isDigit(byteA) && isDigit(byteB) else {
-                if byteA != byteB { return byteA < byteB }
-                nextA = a.next()
-                nextB = b.next()
+        var left = left, right = right
+        return left.withUTF8 { a in right.withUTF8 { b in naturalLess(a, b) } }
+    }
+
+    private static func naturalLess(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            guard isDigit(a[i]) && isDigit(b[j]) else {
+                if a[i] != b[j] { return a[i] < b[j] }
+                i += 1
+                j += 1
                 continue
             }
             // Compare the two digit runs by value: leading zeros aside, the longer is larger;
             // equal lengths compare by their first differing digit; equal values, fewer zeros first.
-            var zerosA = 0, zerosB = 0
-            while nextA == UInt8(ascii: "0") { zerosA += 1; nextA = a.next() }
-            while nextB == UInt8(ascii: "0") { zerosB += 1; nextB = b.next() }
-            var lengthA = 0, lengthB = 0, firstDifference = 0
-            while let digitA = nextA, let digitB = nextB, isDigit(digitA), isDigit(digitB) {
-                if firstDifference == 0 && digitA != digitB { firstDifference = digitA < digitB ? -1 : 1 }
-                lengthA += 1
-                lengthB += 1
-                nextA = a.next()
-                nextB = b.next()
-            }
-            while let digit = nextA, isDigit(digit) { lengthA += 1; nextA = a.next() }
-            while let digit = nextB, isDigit(digit) { lengthB += 1; nextB = b.next() }
+            let zerosStartA = i, zerosStartB = j
+            while i < a.count && a[i] == UInt8(ascii: "0") { i += 1 }
+            while j < b.count && b[j] == UInt8(ascii: "0") { j += 1 }
+            let zerosA = i - zerosStartA, zerosB = j - zerosStartB
+            let runStartA = i, runStartB = j
+            while i < a.count && isDigit(a[i]) { i += 1 }
+            while j < b.count && isDigit(b[j]) { j += 1 }
+            let lengthA = i - runStartA, lengthB = j - runStartB
             if lengthA != lengthB { return lengthA < lengthB }
-            if firstDifference != 0 { return firstDifference < 0 }
+            for offset in 0..<lengthA where a[runStartA + offset] != b[runStartB + offset] {
+                return a[runStartA + offset] < b[runStartB + offset]
+            }
             if zerosA != zerosB { return zerosA < zerosB }
         }
-        return nextA == nil && nextB != nil
+        return a.count - i < b.count - j
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }

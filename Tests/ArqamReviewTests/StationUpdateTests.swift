@@ -247,7 +247,8 @@ struct StationUpdateTests {
     }
 
     @Test(arguments: [("2.png", "10.png", true), ("10.png", "2.png", false), ("a1b", "a01b", true), ("img9", "img10", true),
-                      ("b.png", "a.png", false), ("scan", "scan1", true)])
+                      ("b.png", "a.png", false), ("scan", "scan1", true), ("x", "x", false), ("a0", "a00", true),
+                      ("img2b", "img2a", false), ("007", "7", false)])
     func fileNamesSortAsPeopleSortThem(left: String, right: String, expected: Bool) {
         #expect(StationState.naturalLess(left, right) == expected)
     }
