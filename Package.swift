@@ -3,7 +3,7 @@ import PackageDescription
 
 // Release builds of the numeric modules drop bounds checks on the hot loops; every fast
 // path keeps its parity test against the Keras oracle.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(configuration: .release))]
 
 let package = Package(
     name: "Arqam",

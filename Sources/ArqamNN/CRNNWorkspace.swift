@@ -68,7 +68,7 @@ final class PackedWeights: @unchecked Sendable {
 final class CRNNWorkspace: @unchecked Sendable {
     let capacity: Int
     let workers: Int
-    private let block: UnsafeMutableRawPointer
+    private let allocation, block: UnsafeMutableRawPointer
 
     // Per image (× capacity), kept from forward for backward:
     let input, pool1, pool2, dense1, dropped, lstm1Input, lstm1Mask, h1, lstm2Input, lstm2Mask, h2, logits: UnsafeMutablePointer<Float>
@@ -82,7 +82,8 @@ final class CRNNWorkspace: @unchecked Sendable {
     /// Conv2's kernel gradient in the Winograd domain, [16, 32, 64], summed over the images.
     let dConv2Winograd: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
-    let gradients: PackedWeights
+    /// Made on first use: inference never needs it.
+    private(set) lazy var gradients = PackedWeights(CRNNWeights.zeros, winograd: false)
 
     init(capacity: Int, workers: Int) {
         self.capacity = capacity
@@ -116,8 +117,14 @@ final class CRNNWorkspace: @unchecked Sendable {
         )
         let choiceBytes = capacity * (100 * 25 * 32 + 50 * 12 * 64)
         let floatTotal = floatCounts.reduce(0, +)
-        block = .allocate(byteCount: floatTotal * 4 + choiceBytes, alignment: 64)
-        block.initializeMemory(as: UInt8.self, repeating: 0, count: floatTotal * 4 + choiceBytes)
+        // calloc, not allocate + fill: most of the block (training's tapes, masks and
+        // gradients) is never touched by inference, and the kernel's zero pages cost
+        // neither time nor resident memory until written. Aligned to 64 bytes by hand.
+        guard let zeroed = calloc(floatTotal * 4 + choiceBytes + 64, 1) else {
+            fatalError("out of memory for a CRNN workspace of \(floatTotal * 4 + choiceBytes) bytes")
+        }
+        allocation = zeroed
+        block = zeroed + (64 - Int(bitPattern: zeroed) % 64) % 64
         let floats = block.assumingMemoryBound(to: Float.self)
         var starts: [UnsafeMutablePointer<Float>] = []
         var offset = 0
@@ -155,10 +162,9 @@ final class CRNNWorkspace: @unchecked Sendable {
         let choices = (block + floatTotal * 4).assumingMemoryBound(to: UInt8.self)
         pool1Choices = choices
         pool2Choices = choices + capacity * 100 * 25 * 32
-        gradients = PackedWeights(CRNNWeights.zeros, winograd: false)
     }
 
-    deinit { block.deallocate() }
+    deinit { free(allocation) }
 }
 
 /// Workspaces waiting for the next call; a call takes one per thread and gives it back,

@@ -107,12 +107,58 @@ struct Conv2D {
         input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
         output: UnsafeMutablePointer<Float>, rows: Range<Int>, columns: UnsafeMutablePointer<Float>
     ) {
+        if inChannels == 1 && outChannels % 8 == 0 {
+            return linearSingleChannel(input: input, kernel: kernel, bias: bias, output: output, rows: rows, scratch: columns)
+        }
         im2col(input, rows: rows, into: columns)
         let positions = rows.count * outputWidth
         // The product adds onto the bias (beta = 1): cheaper than letting BLAS zero C first.
         for position in 0 ..< positions { (output + position * outChannels).update(from: bias, count: outChannels) }
         BLAS.gemm(m: positions, n: outChannels, k: patchSize, a: columns, lda: patchSize,
                   b: kernel, ldb: outChannels, beta: 1, c: output, ldc: outChannels)
+    }
+
+    /// `linear` for one input channel (Conv1), directly: a patch matrix with k = 9 is too
+    /// thin for BLAS to run at speed. Eight output channels at a time keep their nine taps
+    /// in registers while the positions stream past; the input rows are first copied with
+    /// a zero border so the inner loop has no branches. Each output is bias + the nine
+    /// products in HWIO order (BLAS's order up to rounding).
+    private func linearSingleChannel(
+        input: UnsafePointer<Float>, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+        output: UnsafeMutablePointer<Float>, rows: Range<Int>, scratch padded: UnsafeMutablePointer<Float>
+    ) {
+        typealias V = FastMath.Vector
+        let paddedWidth = width + 2
+        for r in 0 ..< rows.count + 2 {
+            let t = rows.lowerBound + r - 1, line = padded + r * paddedWidth
+            line.update(repeating: 0, count: paddedWidth)
+            if t >= 0 && t < height { (line + 1).update(from: input + t * width, count: width) }
+        }
+        var group = 0
+        while group < outChannels {
+            func tap(_ index: Int) -> V { FastMath.load(kernel + index * outChannels + group) }
+            let (k0, k1, k2, k3, k4, k5, k6, k7, k8) = (tap(0), tap(1), tap(2), tap(3), tap(4), tap(5), tap(6), tap(7), tap(8))
+            let start = FastMath.load(bias + group)
+            for r in 0 ..< rows.count {
+                let (above, row, below) = (padded + r * paddedWidth, padded + (r + 1) * paddedWidth, padded + (r + 2) * paddedWidth)
+                var out = output + r * outputWidth * outChannels + group
+                for y in 0 ..< outputWidth {
+                    var sum = start
+                    sum += V(repeating: above[y]) * k0
+                    sum += V(repeating: above[y + 1]) * k1
+                    sum += V(repeating: above[y + 2]) * k2
+                    sum += V(repeating: row[y]) * k3
+                    sum += V(repeating: row[y + 1]) * k4
+                    sum += V(repeating: row[y + 2]) * k5
+                    sum += V(repeating: below[y]) * k6
+                    sum += V(repeating: below[y + 1]) * k7
+                    sum += V(repeating: below[y + 2]) * k8
+                    FastMath.store(sum, out)
+                    out += outChannels
+                }
+            }
+            group += 8
+        }
     }
 
     /// Output rows `rows` of one image with the ReLU, into the full output array.

@@ -60,6 +60,16 @@ struct LSTM {
         // Input projections for every (b, t) at once: gates = X·W (bias added per step).
         BLAS.gemm(m: batch * steps, n: gateWidth, k: inputs, a: x, lda: ldx,
                   b: p.kernel, ldb: gateWidth, beta: 0, c: tape.gates, ldc: gateWidth)
+        if batch == 1 && n % 16 == 0 {
+            for step in 0 ..< steps {
+                let t = time(step), previousT = reversed ? t + 1 : t - 1
+                Self.fusedStep(gates: tape.gates + t * gateWidth, bias: p.bias, recurrent: p.recurrent,
+                               previousH: step > 0 ? UnsafePointer(h + previousT * ldh) : nil,
+                               previousCell: step > 0 ? UnsafePointer(tape.cells + previousT * n) : nil,
+                               cell: tape.cells + t * n, cellTanh: tape.cellTanh + t * n, h: h + t * ldh, units: n)
+            }
+            return
+        }
         for step in 0 ..< steps {
             let t = time(step), previousT = reversed ? t + 1 : t - 1
             if step > 0 {

@@ -53,8 +53,10 @@ public struct Model: Sendable {
     /// FNV-1a 64 of the file: cheap, stable across runs and platforms; not a security hash.
     static func fingerprint(_ bytes: Data) -> String {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
+        // Through a raw buffer: Data's own iterator costs ~50 instructions a byte, which
+        // made hashing the weights half of the work of `arqam read`.
+        bytes.withUnsafeBytes { buffer in
+            for byte in buffer { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex

@@ -31,7 +31,11 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var model: ModelOptions
 
     func run() throws {
+        // The read process first, while this process is still small: posix_spawn starts the
+        // child in the parent's address space, and Linux counts the parent's peak resident
+        // size so far into the child's ru_maxrss.
         let loaded = try model.loadModel()
+        let process = try Self.measureReadProcess(weights: loaded.url, runs: processRuns)
         let threads = model.threadCount
         let input = Self.sampleInput()
         var figures = BenchFigures(cpu: Self.cpuName(), threads: threads)
@@ -50,7 +54,6 @@ struct BenchCommand: ParsableCommand {
         let batchTimes = Self.latencies(runs: 10, warmup: 2) { _ = all.logits(inputs: batchInput, batch: batch) }
         figures.add("throughput_ips_batch64_all", Double(batch) / (batchTimes.min()! / 1000))
 
-        let process = try Self.measureReadProcess(weights: loaded.url, runs: processRuns)
         figures.add("process_ms_read_one", process.milliseconds)
         figures.add("peak_rss_mib_read_one", process.peakMiB)
 
