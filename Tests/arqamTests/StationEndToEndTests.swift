@@ -43,7 +43,7 @@ struct StationEndToEndTests {
     @Test func acceptCorrectAlternativeSkipUnreadableUndoQuitResumeAndExport() throws {
         let queue = try Self.makeQueue()
         defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
-        let tmux = StationTmux()
+        let tmux = try StationTmux()
         try tmux.start(Self.review(queue))
         let first = try Self.waitUntilRead(tmux, total: 6)
         #expect(first.header.contains("arqam review  inbox/"))
@@ -102,7 +102,7 @@ struct StationEndToEndTests {
     @Test func aNonUTF8LocaleGetsASCIIFramesAndArt() throws {
         let queue = try Self.makeQueue()
         defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
-        let tmux = StationTmux()
+        let tmux = try StationTmux()
         try tmux.start(Self.review(queue), locale: "C")
         let text = try tmux.wait(for: "the ASCII screen") { $0.hasPrefix("+ arqam review  inbox/") }
         #expect(!text.unicodeScalars.contains { $0.value > 0x7F })
@@ -113,7 +113,7 @@ struct StationEndToEndTests {
     @Test func sigtermAndCtrlCQuitCleanlyWithTheDecisionsKept() throws {
         let queue = try Self.makeQueue()
         defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
-        let tmux = StationTmux()
+        let tmux = try StationTmux()
         for (round, stop) in ["SIGTERM", "Ctrl-C"].enumerated() {
             try tmux.start(Self.review(queue))
             _ = try Self.waitUntilRead(tmux, total: 6)
@@ -132,7 +132,7 @@ struct StationEndToEndTests {
     @Test func aSecondStationIsRefusedWithTheHolderNamed() throws {
         let queue = try Self.makeQueue()
         defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
-        let tmux = StationTmux()
+        let tmux = try StationTmux()
         try tmux.start(Self.review(queue))
         _ = try tmux.wait(for: "the station") { $0.contains("arqam review") }
         let holder = try tmux.pid()

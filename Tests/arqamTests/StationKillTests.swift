@@ -16,7 +16,7 @@ struct StationKillTests {
         let queue = try StationEndToEndTests.makeQueue(copies: 3)
         defer { try? FileManager.default.removeItem(at: queue.deletingLastPathComponent()) }
         let journal = queue.deletingLastPathComponent().appendingPathComponent("journal.txt")
-        let tmux = StationTmux()
+        let tmux = try StationTmux()
 
         // One calm run reads every image into the cache, so the killed runs start at once.
         try tmux.start(StationEndToEndTests.review(queue))

@@ -23,11 +23,20 @@ final class StationTmux {
         throw StationTestError("no built arqam binary near \(testBinary.path); run `swift build` first")
     }
 
-    private let socket = "arqam-test-\(getpid())-\(UUID().uuidString.prefix(8))"
+    /// The server's socket, in a folder of its own that goes away with it.
+    private let socketFolder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-tmux-\(UUID().uuidString)")
+    private var socket: String { socketFolder.appendingPathComponent("socket").path }
     let session = "station"
     private var started = false
 
-    deinit { _ = try? tmux(["kill-server"]) }
+    init() throws {
+        try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        _ = try? tmux(["kill-server"])
+        try? FileManager.default.removeItem(at: socketFolder)
+    }
 
     /// Starts `arguments` (after the binary) in a fresh window of `width` × `height`.
     func start(_ arguments: [String], width: Int = 100, height: Int = 30, locale: String = "C.UTF-8") throws {
@@ -110,7 +119,7 @@ final class StationTmux {
     /// tmux server a first command starts keeps them open for as long as it runs.
     @discardableResult
     private func tmux(_ arguments: [String]) throws -> String {
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-tmux-\(UUID().uuidString)")
+        let outputFile = socketFolder.appendingPathComponent("output-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: outputFile) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -126,7 +135,7 @@ final class StationTmux {
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
-        let words = ["tmux", "-L", socket] + arguments
+        let words = ["tmux", "-S", socket] + arguments
         var argv = words.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
