@@ -27,6 +27,8 @@ struct LSTM {
         var kernel: UnsafePointer<Float>
         var recurrent: UnsafePointer<Float>
         var bias: UnsafePointer<Float>
+        /// U regrouped by `LSTM.packRecurrent`, for the fused batch-1 step; nil: gemm steps.
+        var packedRecurrent: UnsafePointer<Float>? = nil
     }
 
     struct Gradients {
@@ -60,10 +62,10 @@ struct LSTM {
         // Input projections for every (b, t) at once: gates = X·W (bias added per step).
         BLAS.gemm(m: batch * steps, n: gateWidth, k: inputs, a: x, lda: ldx,
                   b: p.kernel, ldb: gateWidth, beta: 0, c: tape.gates, ldc: gateWidth)
-        if batch == 1 && n % 16 == 0 {
+        if batch == 1 && n % 16 == 0, let packed = p.packedRecurrent {
             for step in 0 ..< steps {
                 let t = time(step), previousT = reversed ? t + 1 : t - 1
-                Self.fusedStep(gates: tape.gates + t * gateWidth, bias: p.bias, recurrent: p.recurrent,
+                Self.fusedStep(gates: tape.gates + t * gateWidth, bias: p.bias, packedRecurrent: packed,
                                previousH: step > 0 ? UnsafePointer(h + previousT * ldh) : nil,
                                previousCell: step > 0 ? UnsafePointer(tape.cells + previousT * n) : nil,
                                cell: tape.cells + t * n, cellTanh: tape.cellTanh + t * n, h: h + t * ldh, units: n)
