@@ -1,10 +1,10 @@
 import Dispatch
 
-/// Runs `body(0) … body(count − 1)` on up to `count` threads and returns when all are
-/// done. Work is assigned by index, never by which thread is free, so results do not
-/// depend on scheduling.
-enum Parallel {
-    static func run(_ count: Int, _ body: (Int) -> Void) {
+/// Work spread over a fixed number of threads. Work is assigned by index, never by which
+/// thread is free, so results never depend on scheduling or on how the work was split.
+public enum Parallel {
+    /// Runs `body(0) … body(count − 1)` on up to `count` threads and returns when all are done.
+    public static func run(_ count: Int, _ body: (Int) -> Void) {
         if count <= 1 {
             for index in 0 ..< count { body(index) }
             return
@@ -14,6 +14,20 @@ enum Parallel {
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: count, execute: unsafeBitCast(body, to: (@Sendable (Int) -> Void).self))
         }
+    }
+
+    /// `items.map(transform)` on `threads` threads; item i always lands in slot i.
+    public static func map<Element, Mapped>(_ items: [Element], threads: Int, _ transform: (Element) -> Mapped) -> [Mapped] {
+        let workers = min(max(threads, 1), items.count)
+        guard workers > 1 else { return items.map(transform) }
+        let slots = UnsafeMutablePointer<Mapped>.allocate(capacity: items.count)
+        defer { slots.deinitialize(count: items.count); slots.deallocate() }
+        run(workers) { worker in
+            for index in stride(from: worker, to: items.count, by: workers) {
+                (slots + index).initialize(to: transform(items[index]))
+            }
+        }
+        return Array(UnsafeBufferPointer(start: slots, count: items.count))
     }
 
     /// Part `part` of `parts` equal contiguous pieces of 0 ..< total.

@@ -38,7 +38,7 @@ public final class Recognizer: Sendable {
     /// Reads every file; a file that cannot be decoded gives its error and the others are
     /// still read. Results come back in the order of `urls`.
     public func read(_ urls: [URL], options: Options = Options()) -> [Result<Reading, ImageError>] {
-        let decoded = ParallelWork.map(urls, threads: threads) { url in
+        let decoded = Parallel.map(urls, threads: threads) { url in
             Result { () throws(ImageError) -> [Float] in
                 Preprocessing.modelInput(from: try decoder.decode(contentsOf: url))
             }
@@ -68,7 +68,7 @@ public final class Recognizer: Sendable {
         guard batch > 0 else { return [] }
         let logits = network.logits(inputs: inputs, batch: batch)
         let stride = CRNNShape.outputSize
-        return ParallelWork.map(Array(0..<batch), threads: threads) { sample in
+        return Parallel.map(Array(0..<batch), threads: threads) { sample in
             logits.withUnsafeBufferPointer { all in
                 Decoding.reading(logits: UnsafeBufferPointer(rebasing: all[sample * stride ..< (sample + 1) * stride]),
                                  temperature: model.temperature, options: options)

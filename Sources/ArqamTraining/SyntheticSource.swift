@@ -16,7 +16,7 @@ struct SyntheticSource: Sendable {
     }
 
     func validationSet(count: Int, threads: Int) -> [LabeledInput] {
-        ParallelWork.map(Array(0..<count), threads: threads) { draw(seed: seed ^ Self.validationStream, index: $0) }
+        Parallel.map(Array(0..<count), threads: threads) { draw(seed: seed ^ Self.validationStream, index: $0) }
     }
 
     private func draw(seed: UInt64, index: Int) -> LabeledInput {

@@ -164,7 +164,7 @@ public final class Trainer {
     }
 
     private func materialize(_ batch: [ExampleReference]) -> [LabeledInput] {
-        ParallelWork.map(batch, threads: configuration.threads) { reference in
+        Parallel.map(batch, threads: configuration.threads) { reference in
             switch reference {
             case .real(let index): training[index]
             case .synthetic(let index): synthesizer!.example(index)

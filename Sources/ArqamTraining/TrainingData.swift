@@ -52,7 +52,7 @@ public struct LabeledData: Sendable {
             }
         }
         let decoder = PNGDecoder()
-        let decoded = ParallelWork.map(pending, threads: threads) { item -> Result<LabeledInput, DataProblem> in
+        let decoded = Parallel.map(pending, threads: threads) { item -> Result<LabeledInput, DataProblem> in
             let classes: [Int]
             switch Alphabet.encode(item.label) {
             case .success(let encoded): classes = encoded

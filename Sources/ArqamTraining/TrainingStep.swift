@@ -16,7 +16,7 @@ public enum TrainingStep {
         let scale = 1 / Float(examples.count)
         let losses = logitGradients.withUnsafeMutableBufferPointer { gradients in
             let shared = SendableBuffer(gradients)
-            return ParallelWork.map(Array(examples.indices), threads: threads) { sample -> Double in
+            return Parallel.map(Array(examples.indices), threads: threads) { sample -> Double in
                 tape.logits.withUnsafeBufferPointer { logits in
                     CTCLoss.compute(logits: UnsafeBufferPointer(rebasing: logits[sample * stride ..< (sample + 1) * stride]),
                                     steps: CRNNShape.outputSteps, classes: CRNNShape.classes, label: examples[sample].label,

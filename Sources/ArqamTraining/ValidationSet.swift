@@ -21,7 +21,7 @@ struct ValidationSet: Sendable {
         let examples = all
         let logits = Self.logits(of: examples, network: network)
         let stride = CRNNShape.outputSize
-        let results = ParallelWork.map(Array(examples.indices), threads: threads) { index -> (loss: Double, reading: EvaluatedReading) in
+        let results = Parallel.map(Array(examples.indices), threads: threads) { index -> (loss: Double, reading: EvaluatedReading) in
             logits.withUnsafeBufferPointer { all in
                 let rows = UnsafeBufferPointer(rebasing: all[index * stride ..< (index + 1) * stride])
                 let loss = -CTC.logProbability(of: examples[index].label, logits: rows,
