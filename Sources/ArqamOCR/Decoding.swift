@@ -1,3 +1,4 @@
+import ArqamNN
 import Foundation
 
 /// One image's logits [50 × 13] → the reading: greedy text and trace, its calibrated
@@ -7,7 +8,8 @@ enum Decoding {
 
     static func reading(logits: UnsafeBufferPointer<Float>, temperature: Double, options: Recognizer.Options) -> Reading {
         let classes = Alphabet.classCount
-        let probabilities = softmaxRows(logits)
+        // The model's own softmax (temperature 1): what `--probs` reports.
+        let probabilities = CRNN.softmax(Array(logits))
         // Argmax of the softmax output, as the reference decodes (its ties are the model's ties).
         let greedy = probabilities.withUnsafeBufferPointer { CTC.greedy(scores: $0, steps: steps, classes: classes) }
         let confidence = exp(CTC.logProbability(of: greedy.labels, logits: logits, steps: steps, classes: classes, temperature: temperature))
@@ -26,23 +28,5 @@ enum Decoding {
         }.sorted { $0.confidence > $1.confidence }
         return Reading(text: greedy.text, confidence: confidence, trace: greedy.trace, alternatives: alternatives,
                        probabilities: options.includeProbabilities ? probabilities : nil)
-    }
-
-    /// The model's own softmax (temperature 1), which `--probs` reports.
-    static func softmaxRows(_ logits: UnsafeBufferPointer<Float>) -> [Float] {
-        let classes = Alphabet.classCount
-        var out = [Float](repeating: 0, count: logits.count)
-        for row in stride(from: 0, to: logits.count, by: classes) {
-            var largest = -Float.infinity
-            for k in 0..<classes { largest = max(largest, logits[row + k]) }
-            var sum: Float = 0
-            for k in 0..<classes {
-                let e = expf(logits[row + k] - largest)
-                out[row + k] = e
-                sum += e
-            }
-            for k in 0..<classes { out[row + k] /= sum }
-        }
-        return out
     }
 }
