@@ -24,18 +24,23 @@ struct ModelOptions: ParsableArguments {
     }
 
     func loadModel() throws -> Model {
-        let url = try WeightsLocator.locate(explicit: weights)
-        do {
-            return try Model(contentsOf: url)
-        } catch {
-            throw CommandFailure("\(error)\nCheck the file, or pass another model with --weights FILE.")
-        }
+        try WeightsLocator.loadModel(explicit: weights, option: "--weights")
     }
 }
 
 /// Where a model is looked for, in order, so that a missing model is explained in one line.
 enum WeightsLocator {
     static let fileName = "Weights/arqam.safetensors"
+
+    /// The model named by `option` (or found as `locate` finds one), with errors that say what to do.
+    static func loadModel(explicit: String?, option: String) throws -> Model {
+        let url = try locate(explicit: explicit)
+        do {
+            return try Model(contentsOf: url)
+        } catch {
+            throw CommandFailure("\(error)\nCheck the file, or pass another model with \(option) FILE.")
+        }
+    }
 
     static func locate(explicit: String?) throws -> URL {
         if let explicit {

@@ -143,12 +143,7 @@ struct TrainCommand: ParsableCommand {
         }
         let weights: CRNNWeights
         if let initial {
-            let url = try WeightsLocator.locate(explicit: initial)
-            do {
-                weights = try Model(contentsOf: url).weights
-            } catch {
-                throw CommandFailure("--init: \(error)")
-            }
+            weights = try WeightsLocator.loadModel(explicit: initial, option: "--init").weights
         } else {
             weights = CRNNWeights.kerasInitialised(seed: configuration.seed)
         }
