@@ -70,7 +70,8 @@ public struct SyntheticGenerator: Sendable {
         return glyphs.compactMap { glyph in
             let bitmap = rasterizer.render(font: glyph.font, scalar: glyph.scalar,
                                            transform: skew.concatenating(glyph.transform),
-                                           origin: layout.skew(glyph.origin), embolden: glyph.embolden, warp: glyph.warp)
+                                           origin: layout.skew(glyph.origin), embolden: glyph.embolden, warp: glyph.warp,
+                                           angular: glyph.angular)
             guard let bitmap, let wobble = glyph.bitmapWarp else { return bitmap }
             return bitmap.warped(by: wobble)
         }

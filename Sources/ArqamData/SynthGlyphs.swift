@@ -13,6 +13,8 @@ struct PlacedGlyph {
     var warp: ShapeWarp?
     /// Applied to the rendered bitmap (finer waves: uneven strokes).
     var bitmapWarp: ShapeWarp? = nil
+    /// Drawn as the polygon of its outline's points (see `GlyphRasterizer.render`).
+    var angular = false
     /// Where its ink can reach, warp and stroke change included.
     var inkBox: Box
 
@@ -45,6 +47,8 @@ struct TextStyle {
     var wobbleAmplitude: Double
     var wobbleWavelength: Double
     var groupGap: Double
+    /// Share of the glyphs drawn angular.
+    var angularShare: Double
 
     static func random(_ rng: inout SeededRandom, catalog: FontCatalog, digitHeight: Double) -> TextStyle {
         // A quarter Persian; rarely both in one string, as typed with two keyboards.
@@ -74,7 +78,8 @@ struct TextStyle {
             warpWavelength: rng.uniform(0.5...1.4),
             wobbleAmplitude: rng.chance(0.25) ? rng.uniform(0.005...0.02) : 0,
             wobbleWavelength: rng.uniform(0.35...0.8),
-            groupGap: rng.uniform(0.25...0.8))
+            groupGap: rng.uniform(0.25...0.8),
+            angularShare: rng.chance(0.15) ? (rng.chance(0.7) ? 1 : 0.5) : 0)
     }
 }
 
@@ -135,6 +140,7 @@ struct GlyphPlacer {
                 // FontCatalog admits only fonts whose digits load, and makes sure `/` has a font.
                 preconditionFailure("no font draws U+\(String(script.scalar(for: character), radix: 16))")
             }
+            glyph.angular = style.angularShare > 0 && rng.chance(style.angularShare)
             if style.wobbleAmplitude > 0 {
                 let wobble = ShapeWarp(amplitude: style.wobbleAmplitude * height,
                                        wavenumber: 2 * .pi / (style.wobbleWavelength * height),

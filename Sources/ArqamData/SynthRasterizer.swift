@@ -115,14 +115,18 @@ final class GlyphRasterizer: @unchecked Sendable {
 
     /// Renders a glyph whose origin (pen position on the baseline) lands at `origin` in
     /// canvas pixels (y down): outline → `transform` → stroke width change → shape warp →
-    /// anti-aliased coverage.
+    /// anti-aliased coverage. `angular` treats every curve control point as an on-curve
+    /// corner: the design's polygon, like the angular digits of display and LCD-style fonts.
     func render(font: Int, scalar: UInt32, transform: GlyphTransform, origin: (x: Double, y: Double),
-                embolden: StrokeWidthChange, warp: ShapeWarp?) -> GlyphBitmap? {
+                embolden: StrokeWidthChange, warp: ShapeWarp?, angular: Bool = false) -> GlyphBitmap? {
         guard let stored = outline(font: font, scalar: scalar), !stored.points.isEmpty else { return nil }
         scratchPoints.removeAll(keepingCapacity: true)
         scratchPoints.append(contentsOf: stored.points)
         scratchTags.removeAll(keepingCapacity: true)
         scratchTags.append(contentsOf: stored.tags)
+        if angular {
+            for index in scratchTags.indices { scratchTags[index] = (scratchTags[index] & ~3) | 1 }
+        }
         scratchContours.removeAll(keepingCapacity: true)
         scratchContours.append(contentsOf: stored.contours)
         let library = self.library
