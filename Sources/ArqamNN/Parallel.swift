@@ -9,6 +9,7 @@ public enum Parallel {
             for index in 0 ..< count { body(index) }
             return
         }
+        if SpinningPool.shared.run(count, body) { return }
         // Callers hand each index disjoint output memory, which the compiler cannot see
         // through raw pointers; the closure does not escape this call.
         withoutActuallyEscaping(body) { body in

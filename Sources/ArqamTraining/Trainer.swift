@@ -99,7 +99,8 @@ public final class Trainer {
                 let step = state.epoch * batchesPerEpoch + state.batchInEpoch
                 let learningRate = configuration.learningRate(atFraction: progress(step: step, of: totalSteps, elapsed: elapsed()))
                 let loss = trainStep(network: &network, batch: batch, state: &state,
-                                     dropoutSeed: configuration.seed &* 0x9E37_79B9 &+ UInt64(step), learningRate: learningRate)
+                                     dropoutSeed: configuration.dropout ? configuration.seed &* 0x9E37_79B9 &+ UInt64(step) : nil,
+                                     learningRate: learningRate)
                 if loss.isFinite { lossSum += loss; lossCount += 1 }
                 imagesSeen += batch.count
                 state.batchInEpoch += 1
@@ -155,7 +156,7 @@ public final class Trainer {
     }
 
     private func trainStep(network: inout CRNN, batch: [ExampleReference], state: inout Checkpoint,
-                           dropoutSeed: UInt64, learningRate: Double) -> Double {
+                           dropoutSeed: UInt64?, learningRate: Double) -> Double {
         state.optimizer.learningRate = Float(learningRate)
         let loss = TrainingStep.run(network: &network, examples: materialize(batch), optimizer: &state.optimizer,
                                     dropoutSeed: dropoutSeed, threads: configuration.threads)

@@ -1,14 +1,14 @@
 import ArqamNN
 import ArqamOCR
 
-/// One optimisation step: forward with dropout, Keras' ctc_batch_cost per image (the original
+/// One optimisation step: forward (with dropout unless `dropoutSeed` is nil), Keras' ctc_batch_cost per image (the original
 /// recipe), the gradient of the batch mean back through the network, Adam. `arqam bench --train`
 /// times exactly this.
 public enum TrainingStep {
     /// Returns the mean loss of the images whose label fits; images whose label cannot fit
     /// contribute nothing (their gradient is zero), so one bad label never poisons the weights.
     public static func run(network: inout CRNN, examples: [LabeledInput], optimizer: inout Adam,
-                           dropoutSeed: UInt64, threads: Int) -> Double {
+                           dropoutSeed: UInt64?, threads: Int) -> Double {
         let inputs = Array(examples.map(\.input).joined())
         let tape = network.forwardForTraining(inputs: inputs, batch: examples.count, dropoutSeed: dropoutSeed)
         let stride = CRNNShape.outputSize

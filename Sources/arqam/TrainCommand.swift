@@ -64,6 +64,10 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cores to use (default: all).", valueName: "n"))
     var threads: Int?
 
+    @Flag(name: .customLong("no-dropout"),
+          help: "Train without the model's dropout: faster learning from scratch on fresh synthetic images (keep it when fine-tuning on few images).")
+    var noDropout = false
+
     @Flag(help: "Continue the run whose checkpoint is next to --out.")
     var resume = false
 
@@ -90,6 +94,7 @@ struct TrainCommand: ParsableCommand {
         configuration.syntheticValidation = validationSynth ?? (fineTuning ? 200 : 1000)
         configuration.patience = patience
         configuration.minutes = minutes
+        configuration.dropout = !noDropout
 
         let outURL = URL(fileURLWithPath: out)
         let checkpointURL = URL(fileURLWithPath: out + ".checkpoint")

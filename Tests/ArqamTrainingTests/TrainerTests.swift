@@ -80,6 +80,25 @@ import Testing
         #expect(resumed.history.map(\.validationLoss) == straight.history.map(\.validationLoss))
     }
 
+    /// Without dropout a training step sees the model exactly as reading does: its loss is the
+    /// mean CTC loss of the inference logits. With dropout the masks change that loss.
+    @Test func withoutDropoutAStepSeesTheReadingModel() throws {
+        let images = try Self.examples(4, seed: 21)
+        let network = CRNN(weights: .kerasInitialised(seed: 4), threads: 2)
+        let logits = network.logits(inputs: Array(images.map(\.input).joined()), batch: images.count)
+        let stride = CRNNShape.outputSize
+        let expected = images.indices.map { index in
+            CTCLoss.compute(logits: Array(logits[index * stride ..< (index + 1) * stride]), steps: CRNNShape.outputSteps,
+                            classes: CRNNShape.classes, label: images[index].label).loss
+        }.reduce(0, +) / Double(images.count)
+        func stepLoss(dropoutSeed: UInt64?) -> Double {
+            var copy = network, optimizer = Adam()
+            return TrainingStep.run(network: &copy, examples: images, optimizer: &optimizer, dropoutSeed: dropoutSeed, threads: 2)
+        }
+        #expect(abs(stepLoss(dropoutSeed: nil) - expected) <= 1e-6 * expected)
+        #expect(abs(stepLoss(dropoutSeed: 7) - expected) > 1e-3 * expected)
+    }
+
     @Test func aCorruptCheckpointIsAClearError() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
