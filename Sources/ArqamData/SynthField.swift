@@ -29,6 +29,11 @@ struct FieldLayout {
     /// Whole-crop rotation (radians) and horizontal shear about the centre: a skewed scan.
     var rotation = 0.0
     var shear = 0.0
+    /// Height of the digits in crop pixels.
+    var digitHeight = 0.0
+
+    /// Digit height once the crop is resized to the model's 50-pixel-high input.
+    var modelDigitHeight: Double { digitHeight * 50 / Double(height) }
 
     /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
     /// character, repeated digits have no room for the blank CTC needs between them.
@@ -71,6 +76,7 @@ struct FieldLayout {
             fit *= shrink * 0.97
         }
         let digitHeight = style.digitHeight * fit
+        layout.digitHeight = digitHeight
 
         // Crop width: content and margins, at least a typical field's aspect ratio, but not so
         // wide that the digits shrink below what the model can separate.

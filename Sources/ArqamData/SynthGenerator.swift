@@ -31,10 +31,18 @@ public struct SyntheticGenerator: Sendable {
         let text = SynthText.random(&rng)
         return pool.withRasterizer { rasterizer in
             let placer = GlyphPlacer(catalog: catalog, rasterizer: rasterizer)
-            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            var layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            // A field squeezed until its digits are a few pixels tall in the model's input is
+            // unreadable to the operator too: lay it out again (another size, margins, caption).
+            for _ in 0 ..< 8 where layout.modelDigitHeight < Self.smallestDigitHeight {
+                layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            }
             return (draw(layout, rasterizer: rasterizer, rng: &rng), text.label)
         }
     }
+
+    /// Smallest digit height, in pixels of the model's 50-pixel-high input, that a sample has.
+    static let smallestDigitHeight = 12.0
 
     private func draw(_ field: FieldLayout, rasterizer: GlyphRasterizer, rng: inout SeededRandom) -> GrayImage {
         var layout = field
@@ -45,7 +53,7 @@ public struct SyntheticGenerator: Sendable {
             layout.shear = 0
             digits = render(layout.digits, of: layout, rasterizer: rasterizer)
         }
-        let look = Look.random(&rng, height: layout.height)
+        let look = Look.random(&rng, height: layout.height, digitHeight: layout.digitHeight)
         var canvas = SynthCanvas(width: layout.width, height: layout.height, fill: look.paper)
         if let blotches = look.blotches { canvas.addBlotches(cell: blotches.cell, amplitude: blotches.amplitude, rng: &rng) }
         for line in layout.lines {
@@ -105,10 +113,18 @@ struct Look {
     var blotches: (cell: Double, amplitude: Float)?
     var clean: Bool
     var height: Int
+    /// Digit height in crop pixels: damage that would erase small digits is toned down.
+    var digitHeight: Double
+
+    /// Digit height in the model's input, and how much of the full damage such digits take
+    /// (1 from 20 pixels up): blur, erosion and thresholding that a large digit survives
+    /// erase the strokes of a small one.
+    var modelDigitHeight: Double { digitHeight * 50 / Double(height) }
+    var damageScale: Double { min(1, modelDigitHeight / 20) }
 
     /// Dark ink on light paper always; sometimes grey on grey (faded print, dim photo), never
     /// light on dark.
-    static func random(_ rng: inout SeededRandom, height: Int) -> Look {
+    static func random(_ rng: inout SeededRandom, height: Int, digitHeight: Double) -> Look {
         let clean = rng.chance(0.07)
         let paper = Float(clean ? rng.uniform(232...255) : rng.chance(0.8) ? rng.uniform(195...255) : rng.uniform(150...200))
         let lowContrast = !clean && rng.chance(0.15)
@@ -125,7 +141,8 @@ struct Look {
             blotches: !clean && rng.chance(0.5)
                 ? (rng.uniform(2...25) * scale, Float(rng.uniform(3...18))) : nil,
             clean: clean,
-            height: height)
+            height: height,
+            digitHeight: digitHeight)
     }
 
     func damage(_ canvas: inout SynthCanvas, erosionAllowed: Bool, rng: inout SeededRandom) {
@@ -134,15 +151,15 @@ struct Look {
             return
         }
         if rng.chance(0.15) { canvas.bleed(Float(rng.uniform(0.3...1))) }
-        else if erosionAllowed, rng.chance(0.12) { canvas.bleed(-Float(rng.uniform(0.2...0.5))) }
+        else if erosionAllowed, rng.chance(0.12), modelDigitHeight >= 18 { canvas.bleed(-Float(rng.uniform(0.2...0.5))) }
         if rng.chance(0.4) { canvas.illuminate(strength: Float(rng.uniform(0.05...0.35)), vignette: rng.chance(0.3), rng: &rng) }
-        if rng.chance(0.45) { canvas.blur(sigma: rng.uniform(0.3...(0.6 + Double(height) / 80))) }
-        if rng.chance(0.25) { canvas.resample(factor: rng.uniform(max(0.3, 14 / Double(height))...0.75)) }
+        if rng.chance(0.45) { canvas.blur(sigma: rng.uniform(0.3...max(0.35, (0.6 + Double(height) / 80) * damageScale))) }
+        if rng.chance(0.25) { canvas.resample(factor: rng.uniform(min(0.74, max(0.3, 14 / Double(height), 11 / digitHeight))...0.75)) }
         if rng.chance(0.75) {
             canvas.addNoise(sigma: Float(rng.uniform(1...12)),
                             speckDensity: rng.chance(0.15) ? rng.uniform(0.0003...0.003) : 0, rng: &rng)
         }
-        if rng.chance(0.05) {
+        if rng.chance(0.05), modelDigitHeight >= 16 {
             canvas.binarize(threshold: ink + (paper - ink) * Float(rng.uniform(0.35...0.65)), paper: paper, ink: ink)
         }
         if rng.chance(0.2) { canvas.compressLikeJPEG(quality: rng.integer(12...60)) }
