@@ -64,9 +64,9 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Cores to use (default: all).", valueName: "n"))
     var threads: Int?
 
-    @Flag(name: .customLong("no-dropout"),
-          help: "Train without the model's dropout: faster learning from scratch on fresh synthetic images (keep it when fine-tuning on few images).")
-    var noDropout = false
+    @Flag(inversion: .prefixedNo,
+          help: "Use the Keras model's dropout (0.2 and 0.25). Off by default: on fresh synthetic images it only slows learning.")
+    var dropout = false
 
     @Flag(help: "Continue the run whose checkpoint is next to --out.")
     var resume = false
@@ -94,7 +94,7 @@ struct TrainCommand: ParsableCommand {
         configuration.syntheticValidation = validationSynth ?? (fineTuning ? 200 : 1000)
         configuration.patience = patience
         configuration.minutes = minutes
-        configuration.dropout = !noDropout
+        configuration.dropout = dropout
 
         let outURL = URL(fileURLWithPath: out)
         let checkpointURL = URL(fileURLWithPath: out + ".checkpoint")
