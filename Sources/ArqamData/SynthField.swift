@@ -1,4 +1,5 @@
 import ArqamNN
+import ArqamOCR
 import Foundation
 
 /// What a form prints around the digits.
@@ -33,15 +34,33 @@ struct FieldLayout {
     var digitHeight = 0.0
 
     /// Digit height once the crop is resized to the model's 50-pixel-high input.
-    var modelDigitHeight: Double { digitHeight * 50 / Double(height) }
+    var modelDigitHeight: Double { Self.modelPixels(digitHeight, cropHeight: height) }
+
+    /// A length in crop pixels once the crop is resized to the model's input height.
+    static func modelPixels(_ pixels: Double, cropHeight: Int) -> Double {
+        pixels * Double(Preprocessing.height) / Double(cropHeight)
+    }
 
     /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
     /// character, repeated digits have no room for the blank CTC needs between them.
     static let minimumModelColumnsPerCharacter = 8.5
+    /// Smallest digit height in the model's input: below it a field is unreadable to the
+    /// operator too.
+    static let smallestModelDigitHeight = 12.0
 
     enum CaptionPlace { case none, right, left, above }
 
+    /// A layout whose digits are at least `smallestModelDigitHeight` tall in the model's input:
+    /// one squeezed smaller is drawn again (another size, margins, caption).
     static func random(text: SynthText, placer: GlyphPlacer, rng: inout SeededRandom) -> FieldLayout {
+        var layout = attempt(text: text, placer: placer, rng: &rng)
+        for _ in 0 ..< 8 where layout.modelDigitHeight < smallestModelDigitHeight {
+            layout = attempt(text: text, placer: placer, rng: &rng)
+        }
+        return layout
+    }
+
+    private static func attempt(text: SynthText, placer: GlyphPlacer, rng: inout SeededRandom) -> FieldLayout {
         let decoration = FieldDecoration.allCases[rng.weighted([0.26, 0.12, 0.08, 0.2, 0.14, 0.2])]
         // Some crops come at the model's own 200 × 50, but not long combs: squeezed into 4:1,
         // their cells would leave digits a few pixels tall.

@@ -31,18 +31,10 @@ public struct SyntheticGenerator: Sendable {
         let text = SynthText.random(&rng)
         return pool.withRasterizer { rasterizer in
             let placer = GlyphPlacer(catalog: catalog, rasterizer: rasterizer)
-            var layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
-            // A field squeezed until its digits are a few pixels tall in the model's input is
-            // unreadable to the operator too: lay it out again (another size, margins, caption).
-            for _ in 0 ..< 8 where layout.modelDigitHeight < Self.smallestDigitHeight {
-                layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
-            }
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
             return (draw(layout, rasterizer: rasterizer, rng: &rng), text.label)
         }
     }
-
-    /// Smallest digit height, in pixels of the model's 50-pixel-high input, that a sample has.
-    static let smallestDigitHeight = 12.0
 
     private func draw(_ field: FieldLayout, rasterizer: GlyphRasterizer, rng: inout SeededRandom) -> GrayImage {
         var layout = field
@@ -119,7 +111,7 @@ struct Look {
     /// Digit height in the model's input, and how much of the full damage such digits take
     /// (1 from 20 pixels up): blur, erosion and thresholding that a large digit survives
     /// erase the strokes of a small one.
-    var modelDigitHeight: Double { digitHeight * 50 / Double(height) }
+    var modelDigitHeight: Double { FieldLayout.modelPixels(digitHeight, cropHeight: height) }
     var damageScale: Double { min(1, modelDigitHeight / 20) }
 
     /// Dark ink on light paper always; sometimes grey on grey (faded print, dim photo), never

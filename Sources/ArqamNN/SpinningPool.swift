@@ -17,8 +17,11 @@ final class SpinningPool: @unchecked Sendable {
         let posted = Atomic<Int>(0)
         let sleeping = Atomic<Bool>(false)
         let wake = NSCondition()
+        /// The part of every job this helper runs.
+        let index: Int
         var job: ((Int) -> Void)?
-        var index = 0
+
+        init(index: Int) { self.index = index }
     }
 
     private let helpers: [Helper]
@@ -26,7 +29,7 @@ final class SpinningPool: @unchecked Sendable {
     private static let spinLimit: UInt64 = 300_000
 
     init(helpers count: Int) {
-        helpers = (0 ..< count).map { _ in Helper() }
+        helpers = (0 ..< count).map { Helper(index: $0 + 1) }
         for helper in helpers {
             let thread = Thread { Self.serve(helper) }
             thread.stackSize = 1 << 20
@@ -44,7 +47,6 @@ final class SpinningPool: @unchecked Sendable {
             for index in 1 ..< count {
                 let helper = helpers[index - 1]
                 helper.job = body
-                helper.index = index
                 helper.posted.store(1, ordering: .sequentiallyConsistent)
                 if helper.sleeping.load(ordering: .sequentiallyConsistent) {
                     helper.wake.lock()
@@ -64,15 +66,11 @@ final class SpinningPool: @unchecked Sendable {
 
     private static func serve(_ helper: Helper) {
         while true {
+            let deadline = DispatchTime.now().uptimeNanoseconds + spinLimit
             var spins = 0
-            var deadline: UInt64 = 0
             while helper.posted.load(ordering: .acquiring) == 0 {
                 spins += 1
-                guard spins & 255 == 0 else { continue }
-                let now = DispatchTime.now().uptimeNanoseconds
-                if deadline == 0 {
-                    deadline = now + spinLimit
-                } else if now > deadline {
+                if spins & 255 == 0, DispatchTime.now().uptimeNanoseconds > deadline {
                     sleep(helper)
                     break
                 }

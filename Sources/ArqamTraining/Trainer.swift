@@ -98,9 +98,7 @@ public final class Trainer {
                 let batch = plan[state.batchInEpoch]
                 let step = state.epoch * batchesPerEpoch + state.batchInEpoch
                 let learningRate = configuration.learningRate(atFraction: progress(step: step, of: totalSteps, elapsed: elapsed()))
-                let loss = trainStep(network: &network, batch: batch, state: &state,
-                                     dropoutSeed: configuration.dropout ? configuration.seed &* 0x9E37_79B9 &+ UInt64(step) : nil,
-                                     learningRate: learningRate)
+                let loss = trainStep(network: &network, batch: batch, step: step, state: &state, learningRate: learningRate)
                 if loss.isFinite { lossSum += loss; lossCount += 1 }
                 imagesSeen += batch.count
                 state.batchInEpoch += 1
@@ -155,9 +153,10 @@ public final class Trainer {
         return max(byStep, elapsed / (minutes * 60))
     }
 
-    private func trainStep(network: inout CRNN, batch: [ExampleReference], state: inout Checkpoint,
-                           dropoutSeed: UInt64?, learningRate: Double) -> Double {
+    private func trainStep(network: inout CRNN, batch: [ExampleReference], step: Int, state: inout Checkpoint,
+                           learningRate: Double) -> Double {
         state.optimizer.learningRate = Float(learningRate)
+        let dropoutSeed = configuration.dropout ? configuration.seed &* 0x9E37_79B9 &+ UInt64(step) : nil
         let loss = TrainingStep.run(network: &network, examples: materialize(batch), optimizer: &state.optimizer,
                                     dropoutSeed: dropoutSeed, threads: configuration.threads)
         state.weights = network.weights
