@@ -79,6 +79,10 @@ struct FontCatalog: Sendable {
     var persianFonts: [Int]
     /// Fonts with every glyph the captions use.
     var captionFonts: [Int]
+    /// Drawn digit designs (after the files in `fonts`): digits only, no captions or `/`.
+    var drawnFonts: [Int] = []
+    /// Share of strings written in a drawn design rather than a font.
+    var drawnShare = 0.0
 
     /// The code points a catalog asks each font about.
     static let scalarsOfInterest: [UInt32] =
@@ -142,7 +146,8 @@ extension SyntheticGenerator {
 extension FontCatalog {
     /// Opens every font once and notes what it can draw. A digit counts only if its outline
     /// loads and renders ink, so a damaged font is left out rather than drawing blanks.
-    static func measure(folder: URL, files: [FontBytes], rasterizer: GlyphRasterizer) throws(SyntheticDataError) -> FontCatalog {
+    static func measure(folder: URL, files: [FontBytes], rasterizer: GlyphRasterizer,
+                        drawnShare: Double) throws(SyntheticDataError) -> FontCatalog {
         var fonts: [FontInfo] = []
         for (index, file) in files.enumerated() {
             var covered = Set<UInt32>()
@@ -164,8 +169,23 @@ extension FontCatalog {
         guard fonts.contains(where: { $0.covers(0x2F) }) else { throw .noSlashFont(folder) }
         let captionScalars = Set(SynthCaption.phrases.flatMap { SynthCaption.visualGlyphs($0 + ":") })
         let caption = fonts.indices.filter { fonts[$0].covered.isSuperset(of: captionScalars) }
-        return FontCatalog(folder: folder, files: files, fonts: fonts, arabicIndicFonts: arabicIndic,
-                           persianFonts: persian, captionFonts: caption)
+        var catalog = FontCatalog(folder: folder, files: files, fonts: fonts, arabicIndicFonts: arabicIndic,
+                                  persianFonts: persian, captionFonts: caption)
+        if drawnShare > 0 { catalog.addDrawnDesigns(share: drawnShare, rasterizer: rasterizer) }
+        return catalog
+    }
+
+    private mutating func addDrawnDesigns(share: Double, rasterizer: GlyphRasterizer) {
+        let digits = Set(Self.scalarsOfInterest.filter { (0x660...0x669).contains($0) || (0x6F0...0x6F9).contains($0) })
+        for design in 0..<DrawnDigitDesign.count {
+            let index = fonts.count
+            let heights = (0x661...0x669).compactMap { rasterizer.metrics(font: index, scalar: UInt32($0)) }.map { $0.yMax - $0.yMin }
+            fonts.append(FontInfo(name: "drawn design \(design)", unitsPerEm: DrawnDigitDesign.unitsPerHeight,
+                                  digitHeight: heights.max() ?? DrawnDigitDesign.unitsPerHeight,
+                                  isBold: false, isItalic: false, covered: digits))
+            drawnFonts.append(index)
+        }
+        drawnShare = share
     }
 
     private static func draws(_ scalar: UInt32, font: Int, rasterizer: GlyphRasterizer) -> Bool {

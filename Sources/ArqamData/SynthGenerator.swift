@@ -14,13 +14,18 @@ public struct SyntheticGenerator: Sendable {
     let catalog: FontCatalog
     private let pool: RasterizerPool
 
+    /// Share of strings in drawn digit designs when none is given.
+    public static let defaultDrawnShare = 0.2
+
     /// Reads and checks every font in the folder; throws if the folder is missing, holds no
-    /// font, or no font can draw the Arabic-Indic digits or `/`.
-    public init(fontsDirectory: URL) throws(SyntheticDataError) {
+    /// font, or no font can draw the Arabic-Indic digits or `/`. `drawnShare` of the strings
+    /// are written in drawn digit designs instead of the fonts (0: the fonts only).
+    public init(fontsDirectory: URL, drawnShare: Double = defaultDrawnShare) throws(SyntheticDataError) {
         var files: [FontBytes] = []
         for url in try FontCatalog.fontFiles(in: fontsDirectory) { files.append(try FontBytes(url: url)) }
         let rasterizer = try GlyphRasterizer(files: files)
-        catalog = try FontCatalog.measure(folder: fontsDirectory, files: files, rasterizer: rasterizer)
+        catalog = try FontCatalog.measure(folder: fontsDirectory, files: files, rasterizer: rasterizer,
+                                          drawnShare: min(max(drawnShare, 0), 1))
         pool = RasterizerPool(files: files, first: rasterizer)
     }
 

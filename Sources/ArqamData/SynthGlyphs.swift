@@ -58,8 +58,11 @@ struct TextStyle {
             scripts = [.arabicIndic]
             available = catalog.arabicIndicFonts
         }
-        // Mostly one font; sometimes each glyph from any of them, as pasted-together text looks.
-        let fonts = rng.chance(0.1) ? available : [rng.pick(available)]
+        // Mostly one font; sometimes each glyph from any of them, as pasted-together text looks;
+        // a share in a drawn design (asked only when there are some, so that a fonts-only
+        // generator draws the same images as before drawn designs existed).
+        let fonts = catalog.drawnShare > 0 && rng.chance(catalog.drawnShare) ? [rng.pick(catalog.drawnFonts)]
+            : rng.chance(0.1) ? available : [rng.pick(available)]
         let slanted = catalog.fonts[fonts[0]].isItalic
         return TextStyle(
             digitHeight: digitHeight,

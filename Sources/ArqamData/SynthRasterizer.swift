@@ -60,7 +60,7 @@ final class GlyphRasterizer: @unchecked Sendable {
     }
 
     /// An unscaled outline copied out of FreeType, reused for every rendering of the glyph.
-    private struct StoredOutline {
+    struct StoredOutline {
         var points: [FT_Vector]
         var tags: [CChar]
         var contours: [Int16]
@@ -97,6 +97,8 @@ final class GlyphRasterizer: @unchecked Sendable {
         for face in faces { FT_Done_Face(face) }
         FT_Done_FreeType(library)
     }
+
+    var freeTypeLibrary: FT_Library? { library }
 
     func unitsPerEm(font: Int) -> Double { Double(faces[font]?.pointee.units_per_EM ?? 1000) }
 
@@ -198,7 +200,9 @@ final class GlyphRasterizer: @unchecked Sendable {
         return loaded
     }
 
+    /// Fonts past the files are drawn designs (`DrawnDigitDesign`), numbered from 0.
     private func loadOutline(font: Int, scalar: UInt32) -> StoredOutline? {
+        guard font < faces.count else { return strokedOutline(design: DrawnDigitDesign(index: font - faces.count), scalar: scalar) }
         guard let face = faces[font] else { return nil }
         let glyphIndex = FT_Get_Char_Index(face, FT_ULong(scalar))
         guard glyphIndex != 0, FT_Load_Glyph(face, glyphIndex, arqam_ft_load_no_scale) == 0,

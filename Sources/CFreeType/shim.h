@@ -4,6 +4,7 @@
 #include FT_FREETYPE_H
 #include FT_OUTLINE_H
 #include FT_GLYPH_H
+#include FT_STROKER_H
 
 /* FreeType's flags are parenthesised shift macros; these constants give Swift one name
    each, whatever the importer makes of the macro text. */

@@ -11,8 +11,9 @@ struct SynthCommand: ParsableCommand {
         discussion: """
         Draws form-field crops the way they come off scanners and phones: national IDs, \
         mobile numbers, dates and short numbers in Arabic-Indic (and some Persian) digits, in \
-        the fonts of Assets/fonts bent into new shapes, with boxes, combs, underlines, \
-        captions, paper texture, blur, noise and compression damage.
+        the fonts of Assets/fonts bent into new shapes, and a share in drawn digit designs \
+        (pen skeletons: squared, segmented, ring-zero shapes no font here has), with boxes, \
+        combs, underlines, captions, paper texture, blur, noise and compression damage.
 
         Writes DIR/000000.png, DIR/000001.png, … and DIR/labels.tsv (path<TAB>label, labels \
         in Western digits and '/'). The same --seed gives the same files, byte for byte, \
@@ -22,6 +23,8 @@ struct SynthCommand: ParsableCommand {
           arqam synth --count 20000 --out data/synth-a
           arqam synth --count 5000 --out data/synth-b --seed 7 --threads 2
           arqam synth --contact-sheet samples.png   (24 samples in one image)
+          arqam synth --fonts other-fonts --drawn-share 0 --count 100 --out test-a
+                                          (only the fonts of other-fonts: a test set)
         """)
 
     @Option(help: "How many images to render (default for --contact-sheet: 24).")
@@ -40,6 +43,10 @@ struct SynthCommand: ParsableCommand {
                                valueName: "dir"))
     var fonts: String?
 
+    @Option(help: ArgumentHelp("Share of strings in drawn digit designs instead of the fonts; 0 draws with the fonts only.",
+                               valueName: "share"))
+    var drawnShare: Double = SyntheticGenerator.defaultDrawnShare
+
     @Option(help: ArgumentHelp("Instead of a dataset, write one PNG tiling the first samples of the seed.", valueName: "file"))
     var contactSheet: String?
 
@@ -50,6 +57,7 @@ struct SynthCommand: ParsableCommand {
         if out != nil, count == nil { throw ValidationError("--out needs --count: how many images to render") }
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if !(0...1).contains(drawnShare) { throw ValidationError("--drawn-share must be between 0 and 1") }
     }
 
     func run() throws {
@@ -65,7 +73,7 @@ struct SynthCommand: ParsableCommand {
 
     private func render() throws {
         let fontsFolder = try fonts.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SyntheticGenerator.defaultFontsDirectory()
-        let generator = try SyntheticGenerator(fontsDirectory: fontsFolder)
+        let generator = try SyntheticGenerator(fontsDirectory: fontsFolder, drawnShare: drawnShare)
         if let contactSheet {
             let sheet = generator.contactSheet(seed: seed, count: count ?? 24)
             try DatasetWriter.writeImage(sheet, to: URL(fileURLWithPath: contactSheet))

@@ -23,7 +23,8 @@ import Testing
         let known = folder.appendingPathComponent("known")
         for (out, count, seed, fonts) in [(new, 200, "101", Self.homa.path), (test, 100, "202", Self.homa.path),
                                           (known, 400, "303", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path)] {
-            let synth = try CommandRunner.run(["synth", "--count", String(count), "--seed", seed, "--fonts", fonts, "--out", out.path])
+            let synth = try CommandRunner.run(["synth", "--count", String(count), "--seed", seed, "--fonts", fonts,
+                                                 "--drawn-share", "0", "--out", out.path])
             #expect(synth.status == 0, "\(synth.stderr)")
         }
         let before = try Self.accuracy(test, weights: Self.shipped)
