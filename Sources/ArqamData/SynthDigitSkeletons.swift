@@ -60,10 +60,11 @@ enum DigitSkeletons {
         [line((0.15, 0), (0.08, 1)), line((0.08, 0.98), (0.35, 0.82), (0.58, 1))],
     ]
 
+    // Always three prongs: a stem with one tooth beside it is how most fonts draw ٢, and a
+    // design that taught it as ٣ made the model read ٢ as ٣ in Harmattan, Sharjah, Tarablus.
     private static let three: [[SkeletonStroke]] = [
         [line((0.1, 0), (0.1, 1)), line((0.1, 0.62), (0.6, 0.62), (0.6, 1)), line((0.35, 0.62), (0.35, 1))],
         [line((0.1, 0), (0.1, 1), (0.22, 0.7), (0.35, 1), (0.48, 0.7), (0.6, 1))],
-        [line((0.1, 0), (0.1, 1)), line((0.1, 0.6), (0.55, 0.6), (0.55, 1))],
         [line((0.1, 0), (0.1, 1), (0.1, 0.68), (0.33, 0.68), (0.33, 0.98)), line((0.33, 0.68), (0.58, 0.68), (0.58, 1))],
     ]
 

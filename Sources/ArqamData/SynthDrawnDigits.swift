@@ -37,8 +37,9 @@ struct DrawnDigitDesign: Sendable {
     init(index: Int) {
         var rng = SeededRandom(seed: 0xD1A9_0000).derived(UInt64(index))
         self.index = index
-        widthScale = rng.uniform(0.75...1.35)
-        strokeWidth = rng.chance(0.7) ? rng.uniform(0.07...0.14) : rng.uniform(0.05...0.2)
+        // Narrow and bold together would close the gaps between the teeth of ٣.
+        widthScale = rng.uniform(0.85...1.35)
+        strokeWidth = rng.chance(0.7) ? rng.uniform(0.07...0.13) : rng.uniform(0.05...0.16)
         pen = rng.pick(Pen.allCases)
         smoothing = rng.chance(0.45) ? 0 : rng.integer(1...3)
         segmentGap = smoothing == 0 && rng.chance(0.35) ? rng.uniform(0.02...0.06) : 0

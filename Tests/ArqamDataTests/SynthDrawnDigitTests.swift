@@ -48,6 +48,22 @@ import Testing
         }
     }
 
+    /// Every skeleton of ٣ reaches the top at three places, of ٢ at two at most: a ٣ with
+    /// two is how most fonts draw ٢ (a skeleton that taught otherwise made the model read
+    /// the ٢ of Harmattan, Sharjah and Tarablus as ٣).
+    @Test func threeHasThreeProngsAndTwoAtMostTwo() throws {
+        func tops(_ skeleton: [SkeletonStroke]) -> Int {
+            let xs = skeleton.flatMap(\.points).filter { $0.y >= 0.95 }.map(\.x).sorted()
+            return zip(xs, xs.dropFirst()).filter { $1 - $0 > 0.1 }.count + (xs.isEmpty ? 0 : 1)
+        }
+        for scalar: UInt32 in [0x663, 0x6F3] {
+            for skeleton in try #require(DigitSkeletons.variants(scalar)) { #expect(tops(skeleton) == 3) }
+        }
+        for scalar: UInt32 in [0x662, 0x6F2] {
+            for skeleton in try #require(DigitSkeletons.variants(scalar)) { #expect(tops(skeleton) <= 2) }
+        }
+    }
+
     @Test func chordsAreCutAtCornersAndSegmentsLeaveGaps() {
         // An L through (0,1), (0,0), (1,0): one Chaikin pass keeps the ends and replaces the
         // corner by the points a quarter along each side.
