@@ -6,10 +6,12 @@ import Foundation
 ///     → pool2 [50, 12, 64] = reshape [50, 768] (same memory) → dense1 [50, 64] → dropout
 ///     → bidirectional [50, 256] → bidirectional_1 [50, 128] → dense2 logits [50, 13] → softmax
 ///
-/// `threads` sets how many threads one call uses: a batch is cut into that many
-/// contiguous parts, one per thread; a single image with 2+ threads is split inside
-/// (convolution rows, then the two LSTM directions). The numbers depend on the batch and
-/// on `threads`, never on scheduling. OpenBLAS itself is kept single-threaded.
+/// `threads` sets how many threads one call uses. Inference runs a batch as parts of two
+/// threads each: the two take whole images through the convolutions, then one LSTM
+/// direction each over the whole part, so every product spans the part's images; a
+/// single image is split inside (convolution rows, then the LSTM directions). Training
+/// cuts the batch into one contiguous part per thread. The numbers depend on the batch
+/// and on `threads`, never on scheduling. OpenBLAS itself is kept single-threaded.
 ///
 /// A CRNN value may be used from several threads at once: each call takes its own
 /// buffers from a shared pool.
@@ -30,10 +32,10 @@ public struct CRNN: Sendable {
 
     /// dense2 outputs before softmax, [batch, 50, 13], for inputs [batch, 200, 50].
     public func logits(inputs: [Float], batch: Int) -> [Float] {
-        let chunks = plan(batch: batch)
+        let (parts, workers) = inferenceSplit(batch: batch)
+        let chunks = plan(batch: batch, parts: parts, workers: workers)
         defer { pool.give(chunks.map(\.workspace)) }
         let forward = CRNNForward(weights: packed)
-        let workers = workers(batch: batch)
         run(inputs: inputs, chunks: chunks) { chunk in
             forward.run(chunk.workspace, count: chunk.images.count, workers: workers, recordChoices: false, dropout: nil)
         }
@@ -59,9 +61,9 @@ public struct CRNN: Sendable {
     /// drawn per image from the seed and the image's index in the batch), and everything
     /// backward needs kept in the returned tape.
     public func forwardForTraining(inputs: [Float], batch: Int, dropoutSeed: UInt64?) -> CRNNTape {
-        let chunks = plan(batch: batch)
+        let workers = batch == 1 && threads >= 2 ? 2 : 1
+        let chunks = plan(batch: batch, parts: min(threads, batch), workers: workers)
         let forward = CRNNForward(weights: packed)
-        let workers = workers(batch: batch)
         run(inputs: inputs, chunks: chunks) { chunk in
             let dropout = dropoutSeed.map { CRNNForward.DropoutPlan(seed: $0, firstImage: chunk.images.lowerBound) }
             forward.run(chunk.workspace, count: chunk.images.count, workers: workers, recordChoices: true, dropout: dropout)
@@ -104,15 +106,20 @@ public struct CRNN: Sendable {
         var workspace: CRNNWorkspace
     }
 
-    /// Threads inside one image: only a lone image with threads to spare is split.
-    private func workers(batch: Int) -> Int { batch == 1 && threads >= 2 ? 2 : 1 }
+    /// Parts of the batch and threads per part for inference: pairs of threads (the
+    /// LSTMs have two directions to share), a lone image on two.
+    private func inferenceSplit(batch: Int) -> (parts: Int, workers: Int) {
+        if threads == 1 { return (1, 1) }
+        if batch == 1 { return (1, 2) }
+        let parts = max(1, min(threads / 2, batch / 2))
+        return (parts, threads / parts)
+    }
 
-    private func plan(batch: Int) -> [Chunk] {
+    private func plan(batch: Int, parts: Int, workers: Int) -> [Chunk] {
         precondition(batch > 0, "batch must be positive")
-        let parts = min(threads, batch)
         return (0 ..< parts).map { part in
             let images = Parallel.slice(batch, part: part, of: parts)
-            return Chunk(images: images, workspace: pool.take(capacity: images.count, workers: workers(batch: batch)))
+            return Chunk(images: images, workspace: pool.take(capacity: images.count, workers: workers))
         }
     }
 

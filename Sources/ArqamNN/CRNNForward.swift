@@ -2,7 +2,7 @@
 struct CRNNForward: Sendable {
     static let conv1 = Conv2D(height: 200, width: 50, inChannels: 1, outChannels: 32)
     static let pool1 = MaxPool(height: 200, inputWidth: 50, channels: 32)
-    /// Conv2 (3×3, 32 → 64 channels over pool1's [100, 25]) runs as `winograd2`; pool2
+    /// Conv2 (3×3, 32 → 64 channels over pool1's [100, 25]) runs as `conv2`; pool2
     /// reads its output rows y < 24 only (25 → 12), so only those exist.
     static let pool2 = MaxPool(height: 100, inputWidth: 24, channels: 64)
     static let dense1 = Dense(inputs: 768, outputs: 64, relu: true)
@@ -13,10 +13,16 @@ struct CRNNForward: Sendable {
     /// Rows of Conv1 output computed (and pooled) at a time; even, and dividing each
     /// worker's share of rows (200 / 2).
     static let conv1Block = 20
-    /// Conv2 forward as Winograd tiles over pool1 [100, 25, 32]: 50 × 12 tiles of 2×2
-    /// outputs = pool2's windows; its kernel gradient is the adjoint over the same tiles;
-    /// its input gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel,
-    /// is 50 × 13 tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows at a time.
+    /// Conv2 forward by F(4×4, 3×3) tiles over pool1 [100, 25, 32]: 25 × 6 tiles of 4×4
+    /// outputs, each four of pool2's windows, at most `conv2BlockRows` tile rows at a time
+    /// (36 products of about 50 tiles each: fewer rows would pay BLAS's per-call cost
+    /// more often, more would outgrow the L2 cache).
+    static let conv2 = Winograd4x4(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 25, tileColumns: 6)
+    static let conv2BlockRows = 9
+    /// Backward by F(2×2, 3×3) tiles: Conv2's kernel gradient is the adjoint of
+    /// `winograd2` over pool1 (50 × 12 tiles of 2×2 outputs = pool2's windows); its input
+    /// gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel, is 50 × 13
+    /// tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows at a time.
     static let winograd2 = Winograd(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 50, tileColumns: 12)
     static let winograd2Input = Winograd(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 50, tileColumns: 13)
     static let tileBlock = 10
@@ -37,44 +43,26 @@ struct CRNNForward: Sendable {
     let weights: PackedWeights
 
     /// Forward for the `count` images in `workspace.input`; logits land in `workspace.logits`.
-    /// `workers` (at most the workspace's) threads share each image; `recordChoices` keeps
-    /// the pooling choices that backward needs.
+    /// `workers` (at most the workspace's) threads take whole images through the
+    /// convolutions, or share a lone image's rows, then share the LSTMs by direction;
+    /// `recordChoices` keeps the pooling choices that backward needs.
     func run(_ workspace: CRNNWorkspace, count: Int, workers: Int, recordChoices: Bool, dropout: DropoutPlan?) {
         precondition(workers <= workspace.workers, "the workspace has scratch for \(workspace.workers) workers")
         let w = weights, ws = workspace
         let training = dropout != nil
-        for image in 0 ..< count {
-            let pooled1 = ws.pool1 + image * Self.pool1Size
-            let pooled2 = ws.pool2 + image * Self.pool2Size
-            let choices1 = recordChoices ? ws.pool1Choices + image * Self.pool1Size : nil
-            let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
-            // Each worker's pooled rows depend only on the convolution rows it computed;
-            // each block of rows is convolved and pooled while it is in cache.
+        if count == 1 && workers > 1 {
+            // Each worker's pooled rows depend only on the convolution rows it computed.
             Parallel.run(workers) { worker in
-                let rows = Parallel.slice(200, part: worker, of: workers)
-                for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv1Block) {
-                    let block = first ..< min(first + Self.conv1Block, rows.upperBound)
-                    Self.conv1.linear(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
-                                      output: ws.conv1Out[worker], rows: block, columns: ws.columns[worker])
-                    let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 25 * 32
-                    Self.pool1.forward(input: ws.conv1Out[worker], output: pooled1 + offset, choices: choices1.map { $0 + offset },
-                                       rows: pooled, relu: true, rowsFromPointers: true)
-                }
+                convolution1(ws, image: 0, rows: Parallel.slice(200, part: worker, of: workers), worker: worker, recordChoices: recordChoices)
             }
             Parallel.run(workers) { worker in
-                // Conv2 by Winograd tiles, which are pool2's windows: each block of tile rows
-                // goes straight into pool2 (bias and ReLU applied after the max).
-                let tileRows = Parallel.slice(50, part: worker, of: workers)
-                for first in stride(from: tileRows.lowerBound, to: tileRows.upperBound, by: Self.tileBlock) {
-                    let block = first ..< min(first + Self.tileBlock, tileRows.upperBound)
-                    let windows = Self.winograd2.run(input: pooled1, u: w.conv2Winograd!, rows: block, scratch: ws.columns[worker])
-                    let offset = block.lowerBound * 768
-                    MaxPool.forward(windows: windows, count: block.count * 12, channels: 64, bias: w[.conv2Bias],
-                                    output: pooled2 + offset, choices: choices2.map { $0 + offset })
-                }
-                let steps = Parallel.slice(50, part: worker, of: workers)
-                Self.dense1.forward(x: pooled2 + steps.lowerBound * 768, rows: steps.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
-                                    y: ws.dense1 + (image * Self.steps + steps.lowerBound) * 64)
+                convolution2(ws, image: 0, tileRows: Parallel.slice(25, part: worker, of: workers), worker: worker, recordChoices: recordChoices)
+            }
+        } else {
+            // An image's features do not depend on which worker computes them.
+            Parallel.forEach(count, workers: workers) { image, worker in
+                convolution1(ws, image: image, rows: 0 ..< 200, worker: worker, recordChoices: recordChoices)
+                convolution2(ws, image: image, tileRows: 0 ..< 25, worker: worker, recordChoices: recordChoices)
             }
         }
 
@@ -103,6 +91,43 @@ struct CRNNForward: Sendable {
             }
         }
         Self.dense2.forward(x: ws.h2, rows: rows, kernel: w[.dense2Kernel], bias: w[.dense2Bias], y: ws.logits)
+    }
+
+    /// Conv1 rows `rows` of one image, ReLU and pool1, a block of rows at a time while it
+    /// is in cache.
+    private func convolution1(_ ws: CRNNWorkspace, image: Int, rows: Range<Int>, worker: Int, recordChoices: Bool) {
+        let w = weights
+        let pooled1 = ws.pool1 + image * Self.pool1Size
+        let choices1 = recordChoices ? ws.pool1Choices + image * Self.pool1Size : nil
+        for first in stride(from: rows.lowerBound, to: rows.upperBound, by: Self.conv1Block) {
+            let block = first ..< min(first + Self.conv1Block, rows.upperBound)
+            Self.conv1.linear(input: ws.input + image * CRNNShape.inputSize, kernel: w[.conv1Kernel], bias: w[.conv1Bias],
+                              output: ws.conv1Out[worker], rows: block, columns: ws.columns[worker])
+            let pooled = block.lowerBound / 2 ..< block.upperBound / 2, offset = pooled.lowerBound * 25 * 32
+            Self.pool1.forward(input: ws.conv1Out[worker], output: pooled1 + offset, choices: choices1.map { $0 + offset },
+                               rows: pooled, relu: true, rowsFromPointers: true)
+        }
+    }
+
+    /// Conv2 over F(4×4, 3×3) tile rows `tileRows` of one image, whose windows go straight
+    /// into pool2 (bias and ReLU applied after the max), a block of tile rows at a time;
+    /// then dense1 on the pooled steps (two per tile row).
+    private func convolution2(_ ws: CRNNWorkspace, image: Int, tileRows: Range<Int>, worker: Int, recordChoices: Bool) {
+        let w = weights
+        let pooled2 = ws.pool2 + image * Self.pool2Size
+        let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
+        let blocks = (tileRows.count + Self.conv2BlockRows - 1) / Self.conv2BlockRows
+        for part in 0 ..< blocks {
+            let slice = Parallel.slice(tileRows.count, part: part, of: blocks)
+            let block = tileRows.lowerBound + slice.lowerBound ..< tileRows.lowerBound + slice.upperBound
+            let windows = Self.conv2.run(input: ws.pool1 + image * Self.pool1Size, u: w.conv2Winograd!, rows: block, scratch: ws.columns[worker])
+            let offset = 2 * block.lowerBound * 768
+            MaxPool.forward(windows: windows, count: 2 * block.count * 12, channels: 64, bias: w[.conv2Bias],
+                            output: pooled2 + offset, choices: choices2.map { $0 + offset })
+        }
+        let steps = 2 * tileRows.lowerBound ..< 2 * tileRows.upperBound
+        Self.dense1.forward(x: pooled2 + steps.lowerBound * 768, rows: steps.count, kernel: w[.dense1Kernel], bias: w[.dense1Bias],
+                            y: ws.dense1 + (image * Self.steps + steps.lowerBound) * 64)
     }
 
     /// Draws every mask and applies those on dense1's output: dropout (0.2, per element)

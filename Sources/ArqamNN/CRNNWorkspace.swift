@@ -6,8 +6,9 @@ final class PackedWeights: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     private let offsets: [Int]
 
-    /// Conv2's kernel in the Winograd domain, for the forward pass [16, 32, 64] and for
-    /// the input gradient [16, 64, 32] (flipped); nil for a gradient sum.
+    /// Conv2's kernel in the Winograd domains: F(4×4, 3×3) for the forward pass
+    /// [36, 32, 64], F(2×2, 3×3) flipped for the input gradient [16, 64, 32]; nil for a
+    /// gradient sum.
     let conv2Winograd: UnsafeMutablePointer<Float>?
     let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
     /// The four LSTMs' recurrent matrices packed for the fused batch-1 step, by kernel
@@ -26,10 +27,10 @@ final class PackedWeights: @unchecked Sendable {
         self.storage = storage
         self.offsets = offsets
         if winograd {
-            let size = 16 * 32 * 64
-            let forward = UnsafeMutablePointer<Float>.allocate(capacity: size), flipped = UnsafeMutablePointer<Float>.allocate(capacity: size)
+            let forward = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 64)
+            let flipped = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 32 * 64)
             let kernel = storage + offsets[CRNNWeights.Name.conv2Kernel.rawValue]
-            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: false, into: forward)
+            Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, into: forward)
             Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
             (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
             var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:]
@@ -106,6 +107,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let (steps, n1, n2) = (s.outputSteps, s.lstm1Units, s.lstm2Units)
         let layers = CRNNForward.self
         let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
+                              layers.conv2.scratchCount(rows: layers.conv2BlockRows),
                               layers.winograd2.scratchCount(rows: layers.tileBlock),
                               layers.winograd2Input.scratchCount(rows: layers.tileBlock))
         let conv1BlockSize = layers.conv1Block * 50 * 32

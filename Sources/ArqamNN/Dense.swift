@@ -9,14 +9,11 @@ struct Dense {
     var relu: Bool
 
     func forward(x: UnsafePointer<Float>, rows: Int, kernel: UnsafePointer<Float>, bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-        BLAS.gemm(m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: kernel, ldb: outputs, beta: 0, c: y, ldc: outputs)
-        for row in 0 ..< rows {
-            let out = y + row * outputs
-            if relu {
-                for j in 0 ..< outputs { out[j] = max(out[j] + bias[j], 0) }
-            } else {
-                for j in 0 ..< outputs { out[j] += bias[j] }
-            }
+        // The product adds onto bias rows (beta = 1): cheaper than letting BLAS zero y first.
+        for row in 0 ..< rows { (y + row * outputs).update(from: bias, count: outputs) }
+        BLAS.gemm(m: rows, n: outputs, k: inputs, a: x, lda: inputs, b: kernel, ldb: outputs, beta: 1, c: y, ldc: outputs)
+        if relu {
+            for index in 0 ..< rows * outputs { y[index] = max(y[index], 0) }
         }
     }
 

@@ -1,6 +1,4 @@
-import Foundation
-
-/// Vectorised σ and tanh for the LSTM gates, in place over a run of floats. They agree
+/// Vectorised σ and tanh for the LSTM gates, eight lanes at a time. They agree
 /// with the exact functions to a few float32 ulps (Cephes expf/tanhf polynomials), far
 /// inside the 1e-4 parity budget, and run several times faster than calling libm per
 /// element — the gates are about 100k transcendental evaluations per image.
@@ -49,30 +47,6 @@ enum FastMath {
         var result = large
         result.replace(with: small, where: (x .< 0.625) .& (x .> -0.625))
         return result
-    }
-
-    static func sigmoid(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        var index = 0
-        while index + 8 <= count {
-            store(sigmoid(load(values + index)), values + index)
-            index += 8
-        }
-        while index < count {
-            values[index] = 1 / (1 + Foundation.exp(-values[index]))
-            index += 1
-        }
-    }
-
-    static func tanh(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        var index = 0
-        while index + 8 <= count {
-            store(tanh(load(values + index)), values + index)
-            index += 8
-        }
-        while index < count {
-            values[index] = Foundation.tanh(values[index])
-            index += 1
-        }
     }
 
     @inline(__always)

@@ -59,13 +59,15 @@ struct LSTM {
         h: UnsafeMutablePointer<Float>, ldh: Int, tape: Tape
     ) {
         let n = units, gateWidth = 4 * units
-        // Input projections for every (b, t) at once: gates = X·W (bias added per step).
+        // Input projections for every (b, t) at once: gates = b + X·W, the product added
+        // onto bias rows (beta = 1 is cheaper than letting BLAS zero C first).
+        for row in 0 ..< batch * steps { (tape.gates + row * gateWidth).update(from: p.bias, count: gateWidth) }
         BLAS.gemm(m: batch * steps, n: gateWidth, k: inputs, a: x, lda: ldx,
-                  b: p.kernel, ldb: gateWidth, beta: 0, c: tape.gates, ldc: gateWidth)
+                  b: p.kernel, ldb: gateWidth, beta: 1, c: tape.gates, ldc: gateWidth)
         if batch == 1 && n % 16 == 0, let packed = p.packedRecurrent {
             for step in 0 ..< steps {
                 let t = time(step), previousT = reversed ? t + 1 : t - 1
-                Self.fusedStep(gates: tape.gates + t * gateWidth, bias: p.bias, packedRecurrent: packed,
+                Self.fusedStep(gates: tape.gates + t * gateWidth, packedRecurrent: packed,
                                previousH: step > 0 ? UnsafePointer(h + previousT * ldh) : nil,
                                previousCell: step > 0 ? UnsafePointer(tape.cells + previousT * n) : nil,
                                cell: tape.cells + t * n, cellTanh: tape.cellTanh + t * n, h: h + t * ldh, units: n)
@@ -82,34 +84,40 @@ struct LSTM {
             for b in 0 ..< batch {
                 let row = b * steps + t
                 let z = tape.gates + row * gateWidth
-                for k in 0 ..< gateWidth { z[k] += p.bias[k] }
-                FastMath.sigmoid(z, count: 2 * n)
-                FastMath.tanh(z + 2 * n, count: n)
-                FastMath.sigmoid(z + 3 * n, count: n)
-                let c = tape.cells + row * n, tc = tape.cellTanh + row * n
                 let previous = step > 0 ? UnsafePointer(tape.cells + (b * steps + previousT) * n) : nil
-                Self.cellForward(gates: z, previousCell: previous, cell: c, cellTanh: tc, h: h + row * ldh, units: n)
+                var j = 0
+                while j < n {
+                    Self.activateAndUpdateCell(
+                        j, FastMath.load(z + j), FastMath.load(z + n + j), FastMath.load(z + 2 * n + j), FastMath.load(z + 3 * n + j),
+                        gates: z, previousCell: previous, cell: tape.cells + row * n, cellTanh: tape.cellTanh + row * n,
+                        h: h + row * ldh, units: n)
+                    j += 8
+                }
             }
         }
     }
 
-    /// c = f ⊙ c_prev + i ⊙ g ; tanh(c) ; h = o ⊙ tanh(c), eight units at a time
-    /// (units is a multiple of 8 here: 128 and 64).
+    /// Units j ..< j + 8 of one step, from the gate pre-activations (i, f, g, o): the
+    /// activated gates go back to the tape, then c = f ⊙ c_prev + i ⊙ g, tanh(c) and
+    /// h = o ⊙ tanh(c), in one pass while the values are in registers.
     @inline(__always)
-    private static func cellForward(
+    static func activateAndUpdateCell(
+        _ j: Int, _ i: FastMath.Vector, _ f: FastMath.Vector, _ g: FastMath.Vector, _ o: FastMath.Vector,
         gates z: UnsafeMutablePointer<Float>, previousCell: UnsafePointer<Float>?, cell: UnsafeMutablePointer<Float>,
         cellTanh: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, units n: Int
     ) {
-        var j = 0
-        while j < n {
-            var c = FastMath.load(z + j) * FastMath.load(z + 2 * n + j)
-            if let previousCell { c += FastMath.load(z + n + j) * FastMath.load(previousCell + j) }
-            let tanhC = FastMath.tanh(c)
-            FastMath.store(c, cell + j)
-            FastMath.store(tanhC, cellTanh + j)
-            FastMath.store(FastMath.load(z + 3 * n + j) * tanhC, h + j)
-            j += 8
-        }
+        let (si, sf) = (FastMath.sigmoid(i), FastMath.sigmoid(f))
+        let (tg, so) = (FastMath.tanh(g), FastMath.sigmoid(o))
+        FastMath.store(si, z + j)
+        FastMath.store(sf, z + n + j)
+        FastMath.store(tg, z + 2 * n + j)
+        FastMath.store(so, z + 3 * n + j)
+        var c = si * tg
+        if let previousCell { c += sf * FastMath.load(previousCell + j) }
+        let tanhC = FastMath.tanh(c)
+        FastMath.store(c, cell + j)
+        FastMath.store(tanhC, cellTanh + j)
+        FastMath.store(so * tanhC, h + j)
     }
 
     /// One step of BPTT for one sequence: from dh (output + carried) and the carried dc to

@@ -16,18 +16,18 @@ extension LSTM {
         }
     }
 
-    /// One time step of a single sequence, fused: z = gates (x_t·W, already there) + b +
+    /// One time step of a single sequence, fused: z = gates (b + x_t·W, already there) +
     /// h_prev·U, the gate activations, and the cell, in one pass per block of 16 units.
     ///
     /// At batch 1 the per-step product h·U is a 1 × n by n × 4n matrix-vector product; as
-    /// a BLAS call it pays a call and a separate pass for the bias and each activation,
-    /// 50 steps in a row. Here the 8 accumulators of a block (16 units × 4 gates) stay in
-    /// registers while the block's packed rows of U stream past, and the block's gates,
-    /// cell and h are finished before the next block starts. Sums run over U's rows in order, so the
+    /// a BLAS call it pays a call and a separate pass for each activation, 50 steps in a
+    /// row. Here the 8 accumulators of a block (16 units × 4 gates) stay in registers
+    /// while the block's packed rows of U stream past, and the block's gates, cell and h
+    /// are finished before the next block starts. Sums run over U's rows in order, so the
     /// result differs from BLAS by rounding only.
     @inline(__always)
     static func fusedStep(
-        gates z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, packedRecurrent u: UnsafePointer<Float>,
+        gates z: UnsafeMutablePointer<Float>, packedRecurrent u: UnsafePointer<Float>,
         previousH: UnsafePointer<Float>?, previousCell: UnsafePointer<Float>?,
         cell: UnsafeMutablePointer<Float>, cellTanh: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>, units n: Int
     ) {
@@ -35,10 +35,7 @@ extension LSTM {
         var unit = 0
         while unit < n {
             // Gate g's two vectors for units unit ..< unit + 16 sit at columns g·n + unit.
-            func start(_ gate: Int, _ half: Int) -> V {
-                let column = gate * n + unit + 8 * half
-                return FastMath.load(z + column) + FastMath.load(bias + column)
-            }
+            func start(_ gate: Int, _ half: Int) -> V { FastMath.load(z + gate * n + unit + 8 * half) }
             var (i0, i1, f0, f1) = (start(0, 0), start(0, 1), start(1, 0), start(1, 1))
             var (g0, g1, o0, o1) = (start(2, 0), start(2, 1), start(3, 0), start(3, 1))
             if let previousH {
@@ -56,23 +53,8 @@ extension LSTM {
                     row += 64
                 }
             }
-            @inline(__always) func finish(_ j: Int, _ i: V, _ f: V, _ g: V, _ o: V) {
-                let (si, sf) = (FastMath.sigmoid(i), FastMath.sigmoid(f))
-                let (tg, so) = (FastMath.tanh(g), FastMath.sigmoid(o))
-                // The tape keeps the activated gates, as the batched path does.
-                FastMath.store(si, z + j)
-                FastMath.store(sf, z + n + j)
-                FastMath.store(tg, z + 2 * n + j)
-                FastMath.store(so, z + 3 * n + j)
-                var c = si * tg
-                if let previousCell { c += sf * FastMath.load(previousCell + j) }
-                let tanhC = FastMath.tanh(c)
-                FastMath.store(c, cell + j)
-                FastMath.store(tanhC, cellTanh + j)
-                FastMath.store(so * tanhC, h + j)
-            }
-            finish(unit, i0, f0, g0, o0)
-            finish(unit + 8, i1, f1, g1, o1)
+            activateAndUpdateCell(unit, i0, f0, g0, o0, gates: z, previousCell: previousCell, cell: cell, cellTanh: cellTanh, h: h, units: n)
+            activateAndUpdateCell(unit + 8, i1, f1, g1, o1, gates: z, previousCell: previousCell, cell: cell, cellTanh: cellTanh, h: h, units: n)
             unit += 16
         }
     }

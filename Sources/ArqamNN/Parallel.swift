@@ -1,7 +1,9 @@
 import Dispatch
+import Synchronization
 
-/// Work spread over a fixed number of threads. Work is assigned by index, never by which
-/// thread is free, so results never depend on scheduling or on how the work was split.
+/// Work spread over a fixed number of threads. Results never depend on scheduling: work
+/// is assigned by index, or — in `forEach` — handed to whichever thread is free only when
+/// every item's result is the same whichever thread computes it.
 public enum Parallel {
     /// Runs `body(0) … body(count − 1)` on up to `count` threads and returns when all are done.
     public static func run(_ count: Int, _ body: (Int) -> Void) {
@@ -14,6 +16,21 @@ public enum Parallel {
         // through raw pointers; the closure does not escape this call.
         withoutActuallyEscaping(body) { body in
             DispatchQueue.concurrentPerform(iterations: count, execute: unsafeBitCast(body, to: (@Sendable (Int) -> Void).self))
+        }
+    }
+
+    /// Runs `body(item, worker)` once for every item of 0 ..< count on `workers` threads,
+    /// each worker taking the next item when it is done with its last: a thread slowed by
+    /// other processes takes fewer items instead of holding up the join. `worker` only
+    /// selects scratch; the caller guarantees that an item's result does not depend on it.
+    static func forEach(_ count: Int, workers: Int, _ body: (_ item: Int, _ worker: Int) -> Void) {
+        let next = Atomic<Int>(0)
+        run(min(workers, count)) { worker in
+            while true {
+                let item = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard item < count else { return }
+                body(item, worker)
+            }
         }
     }
 

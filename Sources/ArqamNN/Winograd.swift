@@ -5,9 +5,10 @@
 ///
 /// so the channel sums become 16 matrix products [tiles × inChannels]·[inChannels ×
 /// outChannels] with 2.25× fewer multiplications than im2col. Float32 error stays at a few
-/// ulps of the sums. Used for the CRNN's Conv2 forward (whose 2×2 tiles are exactly
-/// pool2's windows) and for Conv2's input gradient, itself a 3×3 correlation of the
-/// output gradient with the flipped kernel.
+/// ulps of the sums. Used for the CRNN's Conv2 backward: the kernel gradient as the
+/// adjoint over 2×2 tiles (exactly pool2's windows), and the input gradient, itself a 3×3
+/// correlation of the output gradient with the flipped kernel. The forward pass uses the
+/// cheaper F(4×4, 3×3) (`Winograd4x4`).
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [2·tileRows, 2·tileColumns, outChannels]; U [16, inChannels, outChannels].

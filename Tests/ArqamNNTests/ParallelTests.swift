@@ -46,6 +46,23 @@ struct ParallelTests {
         #expect(Array(results) == [1, 11])
     }
 
+    /// Every item runs once, on a worker index below the number asked for, however the
+    /// items fall to the workers.
+    @Test func forEachRunsEveryItemOnce() {
+        for count in [1, 2, 3, 64] {
+            let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+            defer { hits.deallocate() }
+            hits.update(repeating: 0)
+            let strayWorkers = Atomic<Int>(0)
+            Parallel.forEach(count, workers: 3) { item, worker in
+                if !(0 ..< 3).contains(worker) { strayWorkers.add(1, ordering: .relaxed) }
+                hits[item] += 1
+            }
+            #expect(Array(hits) == Array(repeating: 1, count: count))
+            #expect(strayWorkers.load(ordering: .relaxed) == 0)
+        }
+    }
+
     @Test func mapKeepsOrder() {
         let squares = Parallel.map(Array(0 ..< 1_000), threads: 2) { $0 * $0 }
         #expect(squares == (0 ..< 1_000).map { $0 * $0 })

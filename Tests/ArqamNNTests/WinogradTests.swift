@@ -1,8 +1,8 @@
 import Testing
 @testable import ArqamNN
 
-/// Winograd F(2×2, 3×3) against the im2col convolution it replaces, on random data with
-/// odd sizes (partial tiles at the borders).
+/// Winograd F(2×2, 3×3) and F(4×4, 3×3) against the im2col convolution they replace, on
+/// random data with odd sizes (partial tiles at the borders).
 @Suite struct WinogradTests {
     let conv = Conv2D(height: 6, width: 5, inChannels: 8, outChannels: 16)
 
@@ -79,5 +79,33 @@ import Testing
             worst = max(worst, abs(at(tiles, winograd, t, y, c) - expected[(t * 5 + y) * 8 + c]))
         } } }
         #expect(worst < 1e-5)
+    }
+
+    /// F(4×4, 3×3) over an 8 × 9 input, its 8 × 8 outputs (the last input row only read,
+    /// as Conv2's 25th by pool2), tile row by tile row: interior and border tiles, and the
+    /// windows of each block in pooling order.
+    @Test func fourByFourForwardEqualsTheConvolution() {
+        let conv = Conv2D(height: 8, width: 9, inChannels: 8, outChannels: 16, outputWidth: 8)
+        var random = SeededRandom(seed: 45)
+        let input = randomArray(conv.inputCount, &random), kernel = randomArray(9 * 8 * 16, &random)
+        var expected = [Float](repeating: 0, count: conv.outputCount), columns = [Float](repeating: 0, count: conv.columnsCount(rows: 8))
+        conv.linear(input: input, kernel: kernel, bias: [Float](repeating: 0, count: 16), output: &expected, rows: 0 ..< 8, columns: &columns)
+        let winograd = Winograd4x4(inputHeight: 8, inputWidth: 9, inChannels: 8, outChannels: 16, tileRows: 2, tileColumns: 2)
+        var u = [Float](repeating: 0, count: 36 * 8 * 16), scratch = [Float](repeating: 0, count: winograd.scratchCount(rows: 1))
+        Winograd4x4.transformKernel(kernel, inChannels: 8, outChannels: 16, into: &u)
+        var worst: Float = 0
+        for tileRow in 0 ..< 2 {
+            scratch.withUnsafeMutableBufferPointer { scratch in
+                let windows = winograd.run(input: input, u: u, rows: tileRow ..< tileRow + 1, scratch: scratch.baseAddress!)
+                for t in 4 * tileRow ..< 4 * tileRow + 4 { for y in 0 ..< 8 { for o in 0 ..< 16 {
+                    let window = ((t / 2) % 2) * 4 + y / 2, position = (t % 2) * 2 + y % 2
+                    worst = max(worst, abs(windows[(window * 4 + position) * 16 + o] - expected[(t * 8 + y) * 16 + o]))
+                } } }
+            }
+        }
+        // Sums of 72 products of values in ±1 (outputs up to about 5): F(4×4)'s transform
+        // coefficients (up to 8) amplify float32 rounding to about 2e-5 here; a wrong
+        // coefficient or misplaced output would be off by whole units.
+        #expect(worst < 5e-5)
     }
 }
