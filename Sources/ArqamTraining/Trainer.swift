@@ -157,17 +157,22 @@ public final class Trainer {
                            learningRate: Double) -> Double {
         state.optimizer.learningRate = Float(learningRate)
         let dropoutSeed = configuration.dropout ? configuration.seed &* 0x9E37_79B9 &+ UInt64(step) : nil
-        let loss = TrainingStep.run(network: &network, examples: materialize(batch), optimizer: &state.optimizer,
+        let loss = TrainingStep.run(network: &network, examples: materialize(batch, step: step), optimizer: &state.optimizer,
                                     dropoutSeed: dropoutSeed, threads: configuration.threads)
         state.weights = network.weights
         return loss
     }
 
-    private func materialize(_ batch: [ExampleReference]) -> [LabeledInput] {
-        Parallel.map(batch, threads: configuration.threads) { reference in
+    private func materialize(_ batch: [ExampleReference], step: Int) -> [LabeledInput] {
+        Parallel.map(Array(batch.enumerated()), threads: configuration.threads) { position, reference in
             switch reference {
-            case .real(let index): training[index]
-            case .synthetic(let index): synthesizer!.example(index)
+            case .real(let index):
+                guard configuration.augmentRealImages else { return training[index] }
+                var random = SeededRandom(seed: configuration.seed).derived(0xA0_0000_0000 | UInt64(step) << 8 | UInt64(position))
+                var example = training[index]
+                example.input = InputAugmentation.augmented(example.input, rng: &random)
+                return example
+            case .synthetic(let index): return synthesizer!.example(index)
             }
         }
     }

@@ -29,6 +29,8 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// fresh synthetic images every epoch leave nothing to memorise, and the shipped model,
     /// trained without it, loses more than it gains when fine-tuned with it.
     public var dropout = false
+    /// Real images drawn a little changed each time (`InputAugmentation`).
+    public var augmentRealImages = true
 
     public init() {}
 

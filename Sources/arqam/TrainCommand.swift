@@ -68,6 +68,10 @@ struct TrainCommand: ParsableCommand {
           help: "Use the Keras model's dropout (0.2 and 0.25). Off by default: on fresh synthetic images it only slows learning.")
     var dropout = false
 
+    @Flag(inversion: .prefixedNo,
+          help: "Change the real images (--data) a little each time they are drawn: size, position, contrast, grain.")
+    var augment = true
+
     @Flag(help: "Continue the run whose checkpoint is next to --out.")
     var resume = false
 
@@ -95,6 +99,7 @@ struct TrainCommand: ParsableCommand {
         configuration.patience = patience
         configuration.minutes = minutes
         configuration.dropout = dropout
+        configuration.augmentRealImages = augment
 
         let outURL = URL(fileURLWithPath: out)
         let checkpointURL = URL(fileURLWithPath: out + ".checkpoint")
