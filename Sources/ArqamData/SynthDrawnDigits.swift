@@ -122,18 +122,8 @@ extension GlyphRasterizer {
         }
         let radius = design.strokeWidth * DrawnDigitDesign.unitsPerHeight / 2
         FT_Stroker_Set(stroker, FT_Fixed(radius), cap, join, 2 << 16)
-        let parsed = points.withUnsafeMutableBufferPointer { pointBuffer in
-            tags.withUnsafeMutableBufferPointer { tagBuffer in
-                contours.withUnsafeMutableBufferPointer { contourBuffer in
-                    var skeleton = FT_Outline()
-                    skeleton.n_points = numericCast(pointBuffer.count)
-                    skeleton.n_contours = numericCast(contourBuffer.count)
-                    skeleton.points = pointBuffer.baseAddress
-                    skeleton.tags = tagBuffer.baseAddress
-                    skeleton.contours = contourBuffer.baseAddress
-                    return FT_Stroker_ParseOutline(stroker, &skeleton, 1)
-                }
-            }
+        let parsed = FT_Outline.over(points: &points, tags: &tags, contours: &contours) { skeleton, _ in
+            FT_Stroker_ParseOutline(stroker, &skeleton, 1)
         }
         guard parsed == 0 else { return nil }
         var pointCount: FT_UInt = 0, contourCount: FT_UInt = 0
@@ -141,16 +131,11 @@ extension GlyphRasterizer {
         var outPoints = [FT_Vector](repeating: FT_Vector(), count: Int(pointCount))
         var outTags = [CChar](repeating: 0, count: Int(pointCount))
         var outContours = [Int16](repeating: 0, count: Int(contourCount))
-        outPoints.withUnsafeMutableBufferPointer { pointBuffer in
-            outTags.withUnsafeMutableBufferPointer { tagBuffer in
-                outContours.withUnsafeMutableBufferPointer { contourBuffer in
-                    var stroked = FT_Outline()
-                    stroked.points = pointBuffer.baseAddress
-                    stroked.tags = tagBuffer.baseAddress
-                    stroked.contours = contourBuffer.baseAddress
-                    FT_Stroker_Export(stroker, &stroked)
-                }
-            }
+        FT_Outline.over(points: &outPoints, tags: &outTags, contours: &outContours) { stroked, _ in
+            // Export appends after the outline's points: start it empty over the full arrays.
+            stroked.n_points = 0
+            stroked.n_contours = 0
+            FT_Stroker_Export(stroker, &stroked)
         }
         let xs = outPoints.map { Double($0.x) }, ys = outPoints.map { Double($0.y) }
         let xMax = xs.max() ?? 0

@@ -132,37 +132,27 @@ final class GlyphRasterizer: @unchecked Sendable {
         scratchContours.removeAll(keepingCapacity: true)
         scratchContours.append(contentsOf: stored.contours)
         let library = self.library
-        return scratchPoints.withUnsafeMutableBufferPointer { points in
-            scratchTags.withUnsafeMutableBufferPointer { tags in
-                scratchContours.withUnsafeMutableBufferPointer { contours in
-                    var outline = FT_Outline()
-                    outline.n_points = numericCast(points.count)
-                    outline.n_contours = numericCast(contours.count)
-                    outline.points = points.baseAddress
-                    outline.tags = tags.baseAddress
-                    outline.contours = contours.baseAddress
-                    outline.flags = stored.flags
-                    // Font units → 26.6 pixels, in 16.16 fixed point.
-                    let fixed = 64.0 * 65536.0
-                    var matrix = FT_Matrix(xx: FT_Fixed(transform.xx * fixed), xy: FT_Fixed(transform.xy * fixed),
-                                           yx: FT_Fixed(transform.yx * fixed), yy: FT_Fixed(transform.yy * fixed))
-                    FT_Outline_Transform(&outline, &matrix)
-                    if embolden.x != 0 || embolden.y != 0 {
-                        FT_Outline_EmboldenXY(&outline, FT_Pos(embolden.x * 64), FT_Pos(embolden.y * 64))
-                    }
-                    if let warp {
-                        for index in points.indices {
-                            let x = Double(points[index].x) / 64, y = Double(points[index].y) / 64
-                            let shift = warp.displacement(x, y)
-                            points[index].x += FT_Pos(shift.dx * 64)
-                            points[index].y += FT_Pos(shift.dy * 64)
-                        }
-                    }
-                    // Canvas y runs down, outline y up.
-                    FT_Outline_Translate(&outline, FT_Pos(origin.x * 64), FT_Pos(-origin.y * 64))
-                    return rasterize(&outline, library: library)
+        return FT_Outline.over(points: &scratchPoints, tags: &scratchTags, contours: &scratchContours,
+                               flags: stored.flags) { outline, points in
+            // Font units → 26.6 pixels, in 16.16 fixed point.
+            let fixed = 64.0 * 65536.0
+            var matrix = FT_Matrix(xx: FT_Fixed(transform.xx * fixed), xy: FT_Fixed(transform.xy * fixed),
+                                   yx: FT_Fixed(transform.yx * fixed), yy: FT_Fixed(transform.yy * fixed))
+            FT_Outline_Transform(&outline, &matrix)
+            if embolden.x != 0 || embolden.y != 0 {
+                FT_Outline_EmboldenXY(&outline, FT_Pos(embolden.x * 64), FT_Pos(embolden.y * 64))
+            }
+            if let warp {
+                for index in points.indices {
+                    let x = Double(points[index].x) / 64, y = Double(points[index].y) / 64
+                    let shift = warp.displacement(x, y)
+                    points[index].x += FT_Pos(shift.dx * 64)
+                    points[index].y += FT_Pos(shift.dy * 64)
                 }
             }
+            // Canvas y runs down, outline y up.
+            FT_Outline_Translate(&outline, FT_Pos(origin.x * 64), FT_Pos(-origin.y * 64))
+            return rasterize(&outline, library: library)
         }
     }
 
@@ -248,6 +238,28 @@ final class RasterizerPool: @unchecked Sendable {
             // The same bytes opened without error when the generator was made; only an
             // exhausted machine gets here.
             preconditionFailure("FreeType could not reopen fonts it opened before: \(error)")
+        }
+    }
+}
+
+extension FT_Outline {
+    /// An outline whose points, tags and contour ends are the three arrays (all of them,
+    /// borrowed for `body` only); `body` also gets the points to move them.
+    static func over<T>(points: inout [FT_Vector], tags: inout [CChar], contours: inout [Int16], flags: Int32 = 0,
+                        _ body: (inout FT_Outline, UnsafeMutableBufferPointer<FT_Vector>) -> T) -> T {
+        points.withUnsafeMutableBufferPointer { pointBuffer in
+            tags.withUnsafeMutableBufferPointer { tagBuffer in
+                contours.withUnsafeMutableBufferPointer { contourBuffer in
+                    var outline = FT_Outline()
+                    outline.n_points = numericCast(pointBuffer.count)
+                    outline.n_contours = numericCast(contourBuffer.count)
+                    outline.points = pointBuffer.baseAddress
+                    outline.tags = tagBuffer.baseAddress
+                    outline.contours = contourBuffer.baseAddress
+                    outline.flags = flags
+                    return body(&outline, pointBuffer)
+                }
+            }
         }
     }
 }
