@@ -64,8 +64,8 @@ public struct SyntheticGenerator: Sendable {
             canvas.composite(glyph, ink: look.captionInk, opacity: look.formOpacity)
         }
         for glyph in digits { canvas.composite(glyph, ink: look.ink, opacity: look.inkOpacity) }
-        // Toner flaking off strokes the layout already thinned would break digits into other shapes.
-        let thinned = layout.digits.contains { min($0.embolden.x, $0.embolden.y) < 0 }
+        // Toner flaking off strokes the layout already thinned, or off rings, would break digits into other shapes.
+        let thinned = layout.digits.contains { min($0.embolden.x, $0.embolden.y) < 0 || !$0.face.isSolid }
         look.damage(&canvas, erosionAllowed: !thinned, rng: &rng)
         return canvas.grayImage()
     }
@@ -77,8 +77,10 @@ public struct SyntheticGenerator: Sendable {
                                            transform: skew.concatenating(glyph.transform),
                                            origin: layout.skew(glyph.origin), embolden: glyph.embolden, warp: glyph.warp,
                                            angular: glyph.angular)
-            guard let bitmap, let wobble = glyph.bitmapWarp else { return bitmap }
-            return bitmap.warped(by: wobble)
+            guard let bitmap else { return nil }
+            let wobbled = glyph.bitmapWarp.map { bitmap.warped(by: $0) } ?? bitmap
+            // A ring at least 1.3 pixels of the model's 50-pixel-high input.
+            return wobbled.inked(glyph.face, digitHeight: layout.digitHeight, minimumRing: 1.3 * Double(layout.height) / 50)
         }
     }
 }

@@ -15,6 +15,7 @@ struct PlacedGlyph {
     var bitmapWarp: ShapeWarp? = nil
     /// Drawn as the polygon of its outline's points (see `GlyphRasterizer.render`).
     var angular = false
+    var face = GlyphFace.solid
     /// Where its ink can reach, warp and stroke change included.
     var inkBox: Box
 
@@ -49,6 +50,7 @@ struct TextStyle {
     var groupGap: Double
     /// Share of the glyphs drawn angular.
     var angularShare: Double
+    var face: GlyphFace
 
     static func random(_ rng: inout SeededRandom, catalog: FontCatalog, digitHeight: Double) -> TextStyle {
         // A quarter Persian; rarely both in one string, as typed with two keyboards.
@@ -64,6 +66,9 @@ struct TextStyle {
         let fonts = catalog.drawnShare > 0 && rng.chance(catalog.drawnShare) ? [rng.pick(catalog.drawnFonts)]
             : rng.chance(0.1) ? available : [rng.pick(available)]
         let slanted = catalog.fonts[fonts[0]].isItalic
+        // From a stream of its own, so that adding faces left every solid string as it was.
+        var faceRandom = rng.derived(0xFACE)
+        let (face, extraBold) = GlyphFace.random(&faceRandom)
         return TextStyle(
             digitHeight: digitHeight,
             fonts: fonts,
@@ -71,7 +76,7 @@ struct TextStyle {
             aspect: rng.chance(0.7) ? rng.logUniform(0.8...1.3) : rng.logUniform(0.65...1.55),
             slant: rng.chance(0.3) ? rng.uniform(-0.12...(slanted ? 0.05 : 0.16)) : 0,
             tiltSpread: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
-            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.015...0.03) : rng.uniform(-0.025...0.08),
+            emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.015...0.03) : rng.uniform(-0.025...0.08) + extraBold,
             strokeContrast: rng.chance(0.35) ? rng.uniform(-0.02...0.025) : 0,
             tracking: rng.chance(0.7) ? rng.uniform(-0.04...0.12) : rng.uniform(0.1...0.45),
             minimumGap: rng.uniform(0.02...0.08),
@@ -82,7 +87,8 @@ struct TextStyle {
             wobbleAmplitude: rng.chance(0.25) ? rng.uniform(0.005...0.02) : 0,
             wobbleWavelength: rng.uniform(0.35...0.8),
             groupGap: rng.uniform(0.25...0.8),
-            angularShare: rng.chance(0.15) ? (rng.chance(0.7) ? 1 : 0.5) : 0)
+            angularShare: rng.chance(0.15) ? (rng.chance(0.7) ? 1 : 0.5) : 0,
+            face: face)
     }
 }
 
@@ -144,6 +150,9 @@ struct GlyphPlacer {
                 preconditionFailure("no font draws U+\(String(script.scalar(for: character), radix: 16))")
             }
             glyph.angular = style.angularShare > 0 && rng.chance(style.angularShare)
+            glyph.face = style.face
+            let shadow = style.face.reach
+            glyph.inkBox = glyph.inkBox.union(glyph.inkBox.offsetBy(shadow.x * height, shadow.y * height))
             if style.wobbleAmplitude > 0 {
                 let wobble = ShapeWarp(amplitude: style.wobbleAmplitude * height,
                                        wavenumber: 2 * .pi / (style.wobbleWavelength * height),

@@ -1,0 +1,85 @@
+import ArqamNN
+import Testing
+@testable import ArqamData
+
+@Suite struct SynthGlyphFaceTests {
+    /// A `size`×`size` bitmap, full ink on the square [`from`, `to`) on both axes.
+    static func square(size: Int, from: Int, to: Int) -> GlyphBitmap {
+        var coverage = [UInt8](repeating: 0, count: size * size)
+        for y in from..<to { for x in from..<to { coverage[y * size + x] = 255 } }
+        return GlyphBitmap(left: 3, top: -7, width: size, height: size, coverage: coverage)
+    }
+
+    /// A 6×6 block inside a 10×10 bitmap, hollowed by radius 1: worked out by hand, the block's
+    /// outer ring of pixels stays and its 4×4 inside turns to paper.
+    @Test func hollowingKeepsTheOuterRingOfAThickStroke() {
+        let hollow = Self.square(size: 10, from: 2, to: 8).hollowed(1)
+        for y in 0..<10 {
+            for x in 0..<10 {
+                let inBlock = (2..<8).contains(x) && (2..<8).contains(y)
+                let inside = (3..<7).contains(x) && (3..<7).contains(y)
+                #expect(hollow.coverage[y * 10 + x] == (inBlock && !inside ? 255 : 0), "(\(x), \(y))")
+            }
+        }
+        #expect(hollow.left == 3 && hollow.top == -7 && hollow.width == 10)
+    }
+
+    /// A stroke two pixels wide has no inside at radius 1: it is all ring and stays as it was.
+    @Test func aStrokeThinnerThanTwoRingsStaysSolid() {
+        let thin = Self.square(size: 8, from: 3, to: 5)
+        #expect(thin.hollowed(1).coverage == thin.coverage)
+    }
+
+    /// One inked pixel with a shadow 2 right and 1 down: the sweep steps to (1, 1) and (2, 1)
+    /// (1 × 1/2 = 0.5 rounds away from zero), the front stays at (0, 0) and the bitmap grows
+    /// right and down by the offset.
+    @Test func aShadowIsTheShapeSweptAlongItsOffsetBehindTheFront() {
+        let dot = GlyphBitmap(left: 5, top: 9, width: 1, height: 1, coverage: [255])
+        let face = GlyphFace.shadowed(offset: (x: 0.2, y: 0.1), ring: nil, shade: 0.5)
+        let inked = dot.inked(face, digitHeight: 10, minimumRing: 1)
+        #expect(inked.width == 3 && inked.height == 2 && inked.left == 5 && inked.top == 9)
+        #expect(inked.coverage == [255, 0, 0, 0, 128, 128])
+    }
+
+    /// Cast up and to the left, the bitmap grows that way: its corner moves, the front does not.
+    @Test func aShadowCastUpAndLeftMovesTheBitmapsCorner() {
+        let dot = GlyphBitmap(left: 5, top: 9, width: 1, height: 1, coverage: [200])
+        let inked = dot.inked(.shadowed(offset: (x: -0.1, y: -0.1), ring: nil, shade: 1), digitHeight: 10, minimumRing: 1)
+        #expect(inked.left == 4 && inked.top == 8)
+        #expect(inked.coverage == [200, 0, 0, 200])
+    }
+
+    /// Where the front has ink the shadow is cleared: a hollow front shows paper inside, not
+    /// shadow, as in 3D lettering.
+    @Test func paperShowsInsideAHollowFrontInsteadOfTheShadow() {
+        let block = Self.square(size: 10, from: 2, to: 8)
+        let inked = block.inked(.shadowed(offset: (x: 0.1, y: 0.1), ring: 0.1, shade: 1), digitHeight: 10, minimumRing: 1)
+        #expect(inked.width == 11 && inked.height == 11)
+        // Inside the block (4, 4) is paper; just past its bottom-right corner (8, 8) is shadow.
+        #expect(inked.coverage[4 * 11 + 4] == 0)
+        #expect(inked.coverage[8 * 11 + 8] == 255)
+        #expect(inked.coverage[2 * 11 + 2] == 255)
+    }
+
+    /// A ring of 0.01 digit heights on a 10-pixel digit would be a tenth of a pixel: the
+    /// minimum ring widens it to the same ring as radius 2.
+    @Test func aRingIsNeverThinnerThanTheMinimum() {
+        let block = Self.square(size: 12, from: 1, to: 11)
+        #expect(block.inked(.hollow(ring: 0.01), digitHeight: 10, minimumRing: 2).coverage == block.hollowed(2).coverage)
+    }
+
+    /// Over many strings, a few in a hundred are hollow and a few shadowed; most stay solid.
+    @Test func mostStringsAreSolidAndSomeHollowOrShadowed() {
+        var counts = [0, 0, 0]
+        for index in 0..<4000 {
+            var rng = SeededRandom(seed: 77).derived(UInt64(index))
+            switch GlyphFace.random(&rng).face {
+            case .solid: counts[0] += 1
+            case .hollow: counts[1] += 1
+            case .shadowed: counts[2] += 1
+            }
+        }
+        #expect((3400...3700).contains(counts[0]), "\(counts)")
+        #expect((160...320).contains(counts[1]) && (120...280).contains(counts[2]), "\(counts)")
+    }
+}
