@@ -12,45 +12,16 @@
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [2·tileRows, 2·tileColumns, outChannels]; U [16, inChannels, outChannels].
-struct Winograd {
+struct Winograd: WinogradConvolution {
+    static let tileSize = 2
+    static let kernelTransform: [Double] = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]
+
     var inputHeight: Int
     var inputWidth: Int
     var inChannels: Int
     var outChannels: Int
     var tileRows: Int
     var tileColumns: Int
-
-    /// Floats of scratch for `rows` tile rows: V, M and the tile outputs.
-    func scratchCount(rows: Int) -> Int {
-        let tiles = rows * tileColumns
-        return 16 * tiles * inChannels + 16 * tiles * outChannels + tiles * 4 * outChannels
-    }
-
-    /// U = G·g·Gᵀ for an HWIO kernel [3, 3, cin, cout]; `flipped` transforms the kernel of
-    /// the input gradient instead, g′[a][b][cout][cin] = g[2−a][2−b][cin][cout].
-    static func transformKernel(_ kernel: UnsafePointer<Float>, inChannels: Int, outChannels: Int, flipped: Bool,
-                                into u: UnsafeMutablePointer<Float>) {
-        let g: [Double] = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]  // G, [4, 3]
-        let (rows, columns) = flipped ? (outChannels, inChannels) : (inChannels, outChannels)
-        func tap(_ a: Int, _ b: Int, _ row: Int, _ column: Int) -> Double {
-            flipped
-                ? Double(kernel[((2 - a) * 3 + (2 - b)) * inChannels * outChannels + column * outChannels + row])
-                : Double(kernel[(a * 3 + b) * inChannels * outChannels + row * outChannels + column])
-        }
-        for row in 0 ..< rows {
-            for column in 0 ..< columns {
-                for x in 0 ..< 4 {
-                    for y in 0 ..< 4 {
-                        var sum = 0.0
-                        for a in 0 ..< 3 {
-                            for b in 0 ..< 3 { sum += g[x * 3 + a] * tap(a, b, row, column) * g[y * 3 + b] }
-                        }
-                        u[(x * 4 + y) * rows * columns + row * columns + column] = Float(sum)
-                    }
-                }
-            }
-        }
-    }
 
     /// Computes the tiles of tile rows `rows`; `outputs` receives, per tile (row-major over
     /// the block) and per output position (0,0), (0,1), (1,0), (1,1), `outChannels` values.
@@ -61,10 +32,7 @@ struct Winograd {
         let tiles = rows.count * tileColumns
         let v = scratch, m = scratch + 16 * tiles * inChannels, outputs = m + 16 * tiles * outChannels
         transformInput(input, rows: rows, into: v)
-        for xi in 0 ..< 16 {
-            BLAS.gemm(m: tiles, n: outChannels, k: inChannels, a: v + xi * tiles * inChannels, lda: inChannels,
-                      b: u + xi * inChannels * outChannels, ldb: outChannels, beta: 0, c: m + xi * tiles * outChannels, ldc: outChannels)
-        }
+        multiply(v: v, u: u, tiles: tiles, into: m)
         transformOutput(m, tiles: tiles, into: outputs)
         return outputs
     }
@@ -137,7 +105,7 @@ struct Winograd {
 
     /// dKernel [3, 3, cin, cout] += Gᵀ·dU·G.
     static func kernelGradient(_ dU: UnsafePointer<Float>, inChannels: Int, outChannels: Int, into dKernel: UnsafeMutablePointer<Float>) {
-        let g: [Float] = [1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1]  // G, [4, 3]
+        let g = kernelTransform.map(Float.init)
         let plane = inChannels * outChannels
         for a in 0 ..< 3 {
             for b in 0 ..< 3 {

@@ -13,8 +13,11 @@
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [4·tileRows, 4·tileColumns, outChannels]; U [36, inChannels, outChannels].
-struct Winograd4x4 {
+struct Winograd4x4: WinogradConvolution {
     typealias V = FastMath.Vector
+    static let tileSize = 4
+    static let kernelTransform: [Double] = [1.0 / 4, 0, 0, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,
+                                            1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 24, -1.0 / 12, 1.0 / 6, 0, 0, 1]
 
     var inputHeight: Int
     var inputWidth: Int
@@ -22,30 +25,6 @@ struct Winograd4x4 {
     var outChannels: Int
     var tileRows: Int
     var tileColumns: Int
-
-    /// Floats of scratch for `rows` tile rows: V, M and the outputs.
-    func scratchCount(rows: Int) -> Int {
-        let tiles = rows * tileColumns
-        return 36 * tiles * inChannels + 36 * tiles * outChannels + tiles * 16 * outChannels
-    }
-
-    /// U = G·g·Gᵀ for an HWIO kernel [3, 3, cin, cout], computed in Double.
-    static func transformKernel(_ kernel: UnsafePointer<Float>, inChannels: Int, outChannels: Int, into u: UnsafeMutablePointer<Float>) {
-        let g: [Double] = [1.0 / 4, 0, 0, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,
-                           1.0 / 24, 1.0 / 12, 1.0 / 6, 1.0 / 24, -1.0 / 12, 1.0 / 6, 0, 0, 1]  // G, [6, 3]
-        let plane = inChannels * outChannels
-        for index in 0 ..< plane {
-            for x in 0 ..< 6 {
-                for y in 0 ..< 6 {
-                    var sum = 0.0
-                    for a in 0 ..< 3 {
-                        for b in 0 ..< 3 { sum += g[x * 3 + a] * Double(kernel[(a * 3 + b) * plane + index]) * g[y * 3 + b] }
-                    }
-                    u[(x * 6 + y) * plane + index] = Float(sum)
-                }
-            }
-        }
-    }
 
     /// Computes the tiles of tile rows `rows` and returns their outputs grouped in 2×2
     /// windows, [2·rows.count, 2·tileColumns, 4, outChannels]: windows row-major (the
@@ -58,10 +37,7 @@ struct Winograd4x4 {
         let tiles = rows.count * tileColumns
         let v = scratch, m = scratch + 36 * tiles * inChannels, windows = m + 36 * tiles * outChannels
         transformInput(input, rows: rows, into: v)
-        for xi in 0 ..< 36 {
-            BLAS.gemm(m: tiles, n: outChannels, k: inChannels, a: v + xi * tiles * inChannels, lda: inChannels,
-                      b: u + xi * inChannels * outChannels, ldb: outChannels, beta: 0, c: m + xi * tiles * outChannels, ldc: outChannels)
-        }
+        multiply(v: v, u: u, tiles: tiles, into: m)
         transformOutput(m, rows: rows.count, into: windows)
         return windows
     }
