@@ -151,14 +151,17 @@ struct Look {
         }
         if rng.chance(0.15) { canvas.bleed(Float(rng.uniform(0.3...1))) }
         else if erosionAllowed, rng.chance(0.12), modelDigitHeight >= 18 { canvas.bleed(-Float(rng.uniform(0.2...0.5))) }
-        if rng.chance(0.4) { canvas.illuminate(strength: Float(rng.uniform(0.05...0.35)), vignette: rng.chance(0.3), rng: &rng) }
+        let lit = rng.chance(0.4)
+        if lit { canvas.illuminate(strength: Float(rng.uniform(0.05...0.35)), vignette: rng.chance(0.3), rng: &rng) }
         if rng.chance(0.45) { canvas.blur(sigma: rng.uniform(0.3...max(0.35, (0.6 + Double(height) / 80) * damageScale))) }
         if rng.chance(0.25) { canvas.resample(factor: rng.uniform(min(0.74, max(0.3, 14 / Double(height), 11 / digitHeight))...0.75)) }
         if rng.chance(0.75) {
             canvas.addNoise(sigma: Float(rng.uniform(1...12)),
                             speckDensity: rng.chance(0.15) ? rng.uniform(0.0003...0.003) : 0, rng: &rng)
         }
-        if rng.chance(0.05), modelDigitHeight >= 16 {
+        // One threshold over uneven light turns the dark side of the paper black and swallows the
+        // digits there: an image no one could label.
+        if rng.chance(0.05), modelDigitHeight >= 16, !lit {
             canvas.binarize(threshold: ink + (paper - ink) * Float(rng.uniform(0.35...0.65)), paper: paper, ink: ink)
         }
         if rng.chance(0.2) { canvas.compressLikeJPEG(quality: rng.integer(12...60)) }
