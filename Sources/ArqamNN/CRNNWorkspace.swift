@@ -11,9 +11,9 @@ final class PackedWeights: @unchecked Sendable {
     /// gradient sum.
     let conv2Winograd: UnsafeMutablePointer<Float>?
     let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
-    /// The four LSTMs' recurrent matrices packed for the fused batch-1 step, by kernel
-    /// name; empty for a gradient sum.
-    private let packedRecurrent: [CRNNWeights.Name: UnsafeMutablePointer<Float>]
+    /// The four LSTMs' recurrent matrices packed for the fused forward step and for
+    /// BPTT's carry step, by kernel name; empty for a gradient sum.
+    private let packedRecurrent, packedRecurrentTransposed: [CRNNWeights.Name: UnsafeMutablePointer<Float>]
 
     init(_ weights: CRNNWeights, winograd: Bool = true) {
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: CRNNWeights.parameterCount)
@@ -33,18 +33,20 @@ final class PackedWeights: @unchecked Sendable {
             Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, into: forward)
             Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
             (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
-            var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:]
+            var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:], transposed = packed
             for kernel in [CRNNWeights.Name.lstm1ForwardKernel, .lstm1BackwardKernel, .lstm2ForwardKernel, .lstm2BackwardKernel] {
                 let recurrent = CRNNWeights.Name(rawValue: kernel.rawValue + 1)!
                 let count = weights[recurrent].count
                 let units = kernel.rawValue < CRNNWeights.Name.lstm2ForwardKernel.rawValue ? CRNNShape.lstm1Units : CRNNShape.lstm2Units
                 packed[kernel] = .allocate(capacity: count)
+                transposed[kernel] = .allocate(capacity: count)
                 LSTM.packRecurrent(storage + offsets[recurrent.rawValue], units: units, into: packed[kernel]!)
+                LSTM.packRecurrentTransposed(storage + offsets[recurrent.rawValue], units: units, into: transposed[kernel]!)
             }
-            packedRecurrent = packed
+            (packedRecurrent, packedRecurrentTransposed) = (packed, transposed)
         } else {
             (conv2Winograd, conv2WinogradFlipped) = (nil, nil)
-            packedRecurrent = [:]
+            (packedRecurrent, packedRecurrentTransposed) = ([:], [:])
         }
     }
 
@@ -53,13 +55,16 @@ final class PackedWeights: @unchecked Sendable {
         conv2Winograd?.deallocate()
         conv2WinogradFlipped?.deallocate()
         for pointer in packedRecurrent.values { pointer.deallocate() }
+        for pointer in packedRecurrentTransposed.values { pointer.deallocate() }
     }
 
     subscript(name: CRNNWeights.Name) -> UnsafeMutablePointer<Float> { storage + offsets[name.rawValue] }
 
     func lstm(_ kernel: CRNNWeights.Name) -> LSTM.Parameters {
         LSTM.Parameters(kernel: self[kernel], recurrent: self[CRNNWeights.Name(rawValue: kernel.rawValue + 1)!],
-                        bias: self[CRNNWeights.Name(rawValue: kernel.rawValue + 2)!], packedRecurrent: packedRecurrent[kernel].map { UnsafePointer($0) })
+                        bias: self[CRNNWeights.Name(rawValue: kernel.rawValue + 2)!],
+                        packedRecurrent: packedRecurrent[kernel].map { UnsafePointer($0) },
+                        packedRecurrentTransposed: packedRecurrentTransposed[kernel].map { UnsafePointer($0) })
     }
 
     func lstmGradients(_ kernel: CRNNWeights.Name) -> LSTM.Gradients {
