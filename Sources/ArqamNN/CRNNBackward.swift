@@ -65,16 +65,17 @@ struct CRNNBackward: Sendable {
                 Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),
                                                           dU: ws.dConv2Winograd, scratch: ws.columns[0])
             }
-            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles; every pool1 element lies in exactly one tile.
-            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
-                let block = first ..< min(first + Layers.tileBlock, 50)
-                let tiles = Layers.winograd2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
-                for tileRow in block {
-                    for tileColumn in 0 ..< 13 {
-                        let tile = tiles + ((tileRow - first) * 13 + tileColumn) * 4 * 32
-                        for position in 0 ..< 4 where 2 * tileColumn + (position & 1) < 25 {
-                            let (t, y) = (2 * tileRow + (position >> 1), 2 * tileColumn + (position & 1))
-                            (ws.dPool1 + (t * 25 + y) * 32).update(from: tile + position * 32, count: 32)
+            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles delivered as 2×2 windows;
+            // every pool1 element lies in exactly one window.
+            for part in 0 ..< Layers.conv2InputBlocks {
+                let block = Parallel.slice(Layers.conv2Input.tileRows, part: part, of: Layers.conv2InputBlocks)
+                let windows = Layers.conv2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
+                for windowRow in 0 ..< 2 * block.count {
+                    for windowColumn in 0 ..< 14 {
+                        let window = windows + (windowRow * 14 + windowColumn) * 4 * 32
+                        for position in 0 ..< 4 where 2 * windowColumn + (position & 1) < 25 {
+                            let (t, y) = (2 * (2 * block.lowerBound + windowRow) + (position >> 1), 2 * windowColumn + (position & 1))
+                            (ws.dPool1 + (t * 25 + y) * 32).update(from: window + position * 32, count: 32)
                         }
                     }
                 }

@@ -6,9 +6,8 @@ final class PackedWeights: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     private let offsets: [Int]
 
-    /// Conv2's kernel in the Winograd domains: F(4×4, 3×3) for the forward pass
-    /// [36, 32, 64], F(2×2, 3×3) flipped for the input gradient [16, 64, 32]; nil for a
-    /// gradient sum.
+    /// Conv2's kernel in the F(4×4, 3×3) Winograd domain: for the forward pass
+    /// [36, 32, 64], flipped for the input gradient [36, 64, 32]; nil for a gradient sum.
     let conv2Winograd: UnsafeMutablePointer<Float>?
     let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
     /// The four LSTMs' recurrent matrices packed for the fused forward step and for
@@ -28,10 +27,10 @@ final class PackedWeights: @unchecked Sendable {
         self.offsets = offsets
         if winograd {
             let forward = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 64)
-            let flipped = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 32 * 64)
+            let flipped = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 64)
             let kernel = storage + offsets[CRNNWeights.Name.conv2Kernel.rawValue]
             Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, into: forward)
-            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
+            Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
             (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
             var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:], transposed = packed
             for kernel in [CRNNWeights.Name.lstm1ForwardKernel, .lstm1BackwardKernel, .lstm2ForwardKernel, .lstm2BackwardKernel] {
@@ -114,7 +113,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
                               layers.conv2.scratchCount(rows: layers.conv2BlockRows),
                               layers.winograd2.scratchCount(rows: layers.tileBlock),
-                              layers.winograd2Input.scratchCount(rows: layers.tileBlock))
+                              layers.conv2Input.scratchCount(rows: (layers.conv2Input.tileRows + layers.conv2InputBlocks - 1) / layers.conv2InputBlocks))
         let conv1BlockSize = layers.conv1Block * 50 * 32
         let sequenceRows = capacity * steps
 

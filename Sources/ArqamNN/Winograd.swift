@@ -1,14 +1,12 @@
-/// A 3×3 `same` correlation computed with Winograd's F(2×2, 3×3) (Lavin & Gray 2016):
-/// each 2×2 block of outputs ("tile") comes from a 4×4 block of inputs through
+/// A 3×3 `same` correlation in Winograd's F(2×2, 3×3) domain (Lavin & Gray 2016): each
+/// 2×2 block of outputs ("tile") comes from a 4×4 block of inputs through
 ///
-///     Y = Aᵀ [ U ⊙ V ] A,   U = G·g·Gᵀ (kernel, once per weights),   V = Bᵀ·d·B (input)
+///     Y = Aᵀ [ U ⊙ V ] A,   U = G·g·Gᵀ (kernel),   V = Bᵀ·d·B (input)
 ///
-/// so the channel sums become 16 matrix products [tiles × inChannels]·[inChannels ×
-/// outChannels] with 2.25× fewer multiplications than im2col. Float32 error stays at a few
-/// ulps of the sums. Used for the CRNN's Conv2 backward: the kernel gradient as the
-/// adjoint over 2×2 tiles (exactly pool2's windows), and the input gradient, itself a 3×3
-/// correlation of the output gradient with the flipped kernel. The forward pass uses the
-/// cheaper F(4×4, 3×3) (`Winograd4x4`).
+/// Used for the CRNN's Conv2 kernel gradient, as the adjoint of that map over 2×2 tiles
+/// (exactly pool2's windows): 16 matrix products over the tiles, 2.25× fewer
+/// multiplications than im2col's one over every output position. The forward pass and
+/// the input gradient use the cheaper F(4×4, 3×3) (`Winograd4x4`).
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [2·tileRows, 2·tileColumns, outChannels]; U [16, inChannels, outChannels].
@@ -23,22 +21,8 @@ struct Winograd: WinogradConvolution {
     var tileRows: Int
     var tileColumns: Int
 
-    /// Computes the tiles of tile rows `rows`; `outputs` receives, per tile (row-major over
-    /// the block) and per output position (0,0), (0,1), (1,0), (1,1), `outChannels` values.
-    func run(
-        input: UnsafePointer<Float>, u: UnsafePointer<Float>, rows: Range<Int>,
-        scratch: UnsafeMutablePointer<Float>
-    ) -> UnsafeMutablePointer<Float> {
-        let tiles = rows.count * tileColumns
-        let v = scratch, m = scratch + 16 * tiles * inChannels, outputs = m + 16 * tiles * outChannels
-        transformInput(input, rows: rows, into: v)
-        multiply(v: v, u: u, tiles: tiles, into: m)
-        transformOutput(m, tiles: tiles, into: outputs)
-        return outputs
-    }
-
     /// V[ξ][tile][c] = (Bᵀ·d·B)[ξ] with Bᵀ = [[1,0,−1,0], [0,1,1,0], [0,−1,1,0], [0,1,0,−1]].
-    func transformInput(_ input: UnsafePointer<Float>, rows: Range<Int>, into v: UnsafeMutablePointer<Float>) {
+    private func transformInput(_ input: UnsafePointer<Float>, rows: Range<Int>, into v: UnsafeMutablePointer<Float>) {
         typealias V = FastMath.Vector
         let tiles = rows.count * tileColumns
         let planeStride = tiles * inChannels
@@ -146,33 +130,6 @@ struct Winograd: WinogradConvolution {
                     put(1, left.1, right.1)
                     put(2, left.2, right.2)
                     put(3, left.3, right.3)
-                    group += 8
-                }
-            }
-        }
-    }
-
-    /// outputs[tile][a·2 + b][c] = (Aᵀ·m·A)[a][b] with Aᵀ = [[1,1,1,0], [0,1,−1,−1]].
-    private func transformOutput(_ m: UnsafePointer<Float>, tiles: Int, into outputs: UnsafeMutablePointer<Float>) {
-        typealias V = FastMath.Vector
-        let planeStride = tiles * outChannels
-        withUnsafeTemporaryAllocation(of: V.self, capacity: 8) { registers in
-            let q = registers.baseAddress!
-            for tile in 0 ..< tiles {
-                var group = 0
-                while group < outChannels {
-                    let source = m + tile * outChannels + group
-                    func at(_ xi: Int) -> V { FastMath.load(source + xi * planeStride) }
-                    for s in 0 ..< 4 {
-                        q[s] = at(s) + at(4 + s) + at(8 + s)
-                        q[4 + s] = at(4 + s) - at(8 + s) - at(12 + s)
-                    }
-                    let out = outputs + tile * 4 * outChannels + group
-                    for a in 0 ..< 2 {
-                        let row = 4 * a
-                        FastMath.store(q[row] + q[row + 1] + q[row + 2], out + (2 * a) * outChannels)
-                        FastMath.store(q[row + 1] - q[row + 2] - q[row + 3], out + (2 * a + 1) * outChannels)
-                    }
                     group += 8
                 }
             }

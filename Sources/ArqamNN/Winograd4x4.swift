@@ -8,8 +8,8 @@
 /// output less V and M to move. The larger transform coefficients (up to 8) cost float32
 /// precision: errors of a few 1e-6 of the outputs' scale, against about 1e-7 for direct
 /// sums. Used for the CRNN's Conv2 forward,
-/// whose 4×4 tiles hold four of pool2's 2×2 windows; its backward stays on F(2×2, 3×3)
-/// (`Winograd`).
+/// whose 4×4 tiles hold four of pool2's 2×2 windows, and its input gradient (with the
+/// flipped kernel); the kernel gradient stays on F(2×2, 3×3) (`Winograd`).
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [4·tileRows, 4·tileColumns, outChannels]; U [36, inChannels, outChannels].
