@@ -8,7 +8,7 @@ struct CRNNBackward: Sendable {
         let w = weights, g = ws.gradients
         let rows = count * Layers.steps
         g.storage.update(repeating: 0, count: CRNNWeights.parameterCount)
-        ws.dConv2Winograd.update(repeating: 0, count: 16 * 32 * 64)
+        ws.dConv2Winograd.update(repeating: 0, count: 36 * 32 * 64)
 
         // dense2: the logits buffer is free now and takes dLogits (Dense may mask dy in place).
         ws.logits.update(from: dLogits, count: rows * 13)
@@ -61,9 +61,10 @@ struct CRNNBackward: Sendable {
             for window in 0 ..< Layers.pool2Size / 64 {
                 for c in 0 ..< 64 { dBias[c] += dPooled2[window * 64 + c] }
             }
-            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
-                Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),
-                                                          dU: ws.dConv2Winograd, scratch: ws.columns[0])
+            let kernelBlocks = (Layers.conv2.tileRows + Layers.conv2BlockRows - 1) / Layers.conv2BlockRows
+            for part in 0 ..< kernelBlocks {
+                Layers.conv2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: Parallel.slice(Layers.conv2.tileRows, part: part, of: kernelBlocks),
+                                                      dU: ws.dConv2Winograd, scratch: ws.columns[0])
             }
             // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles delivered as 2×2 windows;
             // every pool1 element lies in exactly one window.
@@ -90,7 +91,7 @@ struct CRNNBackward: Sendable {
                                                        dInput: nil, columns: ws.columns[0])
             }
         }
-        Winograd.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
+        Winograd4x4.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
     }
 
     /// into = Σ_direction dX[direction] (⊙ its dropout mask), both [rows, width].

@@ -98,7 +98,7 @@ final class CRNNWorkspace: @unchecked Sendable {
     let columns, conv1Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
-    /// Conv2's kernel gradient in the Winograd domain, [16, 32, 64], summed over the images.
+    /// Conv2's kernel gradient in the Winograd domain, [36, 32, 64], summed over the images.
     let dConv2Winograd: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
     /// Made on first use: inference never needs it.
@@ -112,7 +112,6 @@ final class CRNNWorkspace: @unchecked Sendable {
         let layers = CRNNForward.self
         let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
                               layers.conv2.scratchCount(rows: layers.conv2BlockRows),
-                              layers.winograd2.scratchCount(rows: layers.tileBlock),
                               layers.conv2Input.scratchCount(rows: (layers.conv2Input.tileRows + layers.conv2InputBlocks - 1) / layers.conv2InputBlocks))
         let conv1BlockSize = layers.conv1Block * 50 * 32
         let sequenceRows = capacity * steps
@@ -131,7 +130,7 @@ final class CRNNWorkspace: @unchecked Sendable {
             columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(16 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
+            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(36 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )
