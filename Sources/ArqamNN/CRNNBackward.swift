@@ -8,7 +8,7 @@ struct CRNNBackward: Sendable {
         let w = weights, g = ws.gradients
         let rows = count * Layers.steps
         g.storage.update(repeating: 0, count: CRNNWeights.parameterCount)
-        ws.dConv2Winograd.update(repeating: 0, count: 16 * 32 * 64)
+        ws.dConv2Winograd.update(repeating: 0, count: 36 * 32 * 64)
 
         // dense2: the logits buffer is free now and takes dLogits (Dense may mask dy in place).
         ws.logits.update(from: dLogits, count: rows * 13)
@@ -61,20 +61,22 @@ struct CRNNBackward: Sendable {
             for window in 0 ..< Layers.pool2Size / 64 {
                 for c in 0 ..< 64 { dBias[c] += dPooled2[window * 64 + c] }
             }
-            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
-                Layers.winograd2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: first ..< min(first + Layers.tileBlock, 50),
-                                                          dU: ws.dConv2Winograd, scratch: ws.columns[0])
+            let kernelBlocks = (Layers.conv2.tileRows + Layers.conv2BlockRows - 1) / Layers.conv2BlockRows
+            for part in 0 ..< kernelBlocks {
+                Layers.conv2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: Parallel.slice(Layers.conv2.tileRows, part: part, of: kernelBlocks),
+                                                      dU: ws.dConv2Winograd, scratch: ws.columns[0])
             }
-            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles; every pool1 element lies in exactly one tile.
-            for first in stride(from: 0, to: 50, by: Layers.tileBlock) {
-                let block = first ..< min(first + Layers.tileBlock, 50)
-                let tiles = Layers.winograd2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
-                for tileRow in block {
-                    for tileColumn in 0 ..< 13 {
-                        let tile = tiles + ((tileRow - first) * 13 + tileColumn) * 4 * 32
-                        for position in 0 ..< 4 where 2 * tileColumn + (position & 1) < 25 {
-                            let (t, y) = (2 * tileRow + (position >> 1), 2 * tileColumn + (position & 1))
-                            (ws.dPool1 + (t * 25 + y) * 32).update(from: tile + position * 32, count: 32)
+            // dPool1 = dConv2 ⋆ flipped kernel, by Winograd tiles delivered as 2×2 windows;
+            // every pool1 element lies in exactly one window.
+            for part in 0 ..< Layers.conv2InputBlocks {
+                let block = Parallel.slice(Layers.conv2Input.tileRows, part: part, of: Layers.conv2InputBlocks)
+                let windows = Layers.conv2Input.run(input: ws.dConv2, u: w.conv2WinogradFlipped!, rows: block, scratch: ws.columns[0])
+                for windowRow in 0 ..< 2 * block.count {
+                    for windowColumn in 0 ..< 14 {
+                        let window = windows + (windowRow * 14 + windowColumn) * 4 * 32
+                        for position in 0 ..< 4 where 2 * windowColumn + (position & 1) < 25 {
+                            let (t, y) = (2 * (2 * block.lowerBound + windowRow) + (position >> 1), 2 * windowColumn + (position & 1))
+                            (ws.dPool1 + (t * 25 + y) * 32).update(from: window + position * 32, count: 32)
                         }
                     }
                 }
@@ -89,7 +91,7 @@ struct CRNNBackward: Sendable {
                                                        dInput: nil, columns: ws.columns[0])
             }
         }
-        Winograd.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
+        Winograd4x4.kernelGradient(ws.dConv2Winograd, inChannels: 32, outChannels: 64, into: g[.conv2Kernel])
     }
 
     /// into = Σ_direction dX[direction] (⊙ its dropout mask), both [rows, width].

@@ -19,13 +19,12 @@ struct CRNNForward: Sendable {
     /// more often, more would outgrow the L2 cache).
     static let conv2 = Winograd4x4(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 25, tileColumns: 6)
     static let conv2BlockRows = 9
-    /// Backward by F(2×2, 3×3) tiles: Conv2's kernel gradient is the adjoint of
-    /// `winograd2` over pool1 (50 × 12 tiles of 2×2 outputs = pool2's windows); its input
-    /// gradient, a correlation of dConv2 [100, 24, 64] with the flipped kernel, is 50 × 13
-    /// tiles covering pool1's 100 × 25 grid. `tileBlock` tile rows at a time.
-    static let winograd2 = Winograd(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 50, tileColumns: 12)
-    static let winograd2Input = Winograd(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 50, tileColumns: 13)
-    static let tileBlock = 10
+    /// Backward by F(4×4, 3×3) too: Conv2's kernel gradient is the adjoint of `conv2`
+    /// over pool1, in the forward's blocks of tile rows. Its input gradient, a correlation
+    /// of dConv2 [100, 24, 64] with the flipped kernel, is 25 × 7 tiles covering pool1's
+    /// 100 × 25 grid (the 28th column is dropped), `conv2InputBlocks` blocks of tile rows.
+    static let conv2Input = Winograd4x4(inputHeight: 100, inputWidth: 24, inChannels: 64, outChannels: 32, tileRows: 25, tileColumns: 7)
+    static let conv2InputBlocks = 4
 
     static let dropoutRate: Float = 0.2
     static let lstmDropoutRate: Float = 0.25

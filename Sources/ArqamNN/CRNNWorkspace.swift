@@ -6,14 +6,13 @@ final class PackedWeights: @unchecked Sendable {
     let storage: UnsafeMutablePointer<Float>
     private let offsets: [Int]
 
-    /// Conv2's kernel in the Winograd domains: F(4×4, 3×3) for the forward pass
-    /// [36, 32, 64], F(2×2, 3×3) flipped for the input gradient [16, 64, 32]; nil for a
-    /// gradient sum.
+    /// Conv2's kernel in the F(4×4, 3×3) Winograd domain: for the forward pass
+    /// [36, 32, 64], flipped for the input gradient [36, 64, 32]; nil for a gradient sum.
     let conv2Winograd: UnsafeMutablePointer<Float>?
     let conv2WinogradFlipped: UnsafeMutablePointer<Float>?
-    /// The four LSTMs' recurrent matrices packed for the fused batch-1 step, by kernel
-    /// name; empty for a gradient sum.
-    private let packedRecurrent: [CRNNWeights.Name: UnsafeMutablePointer<Float>]
+    /// The four LSTMs' recurrent matrices packed for the fused forward step and for
+    /// BPTT's carry step, by kernel name; empty for a gradient sum.
+    private let packedRecurrent, packedRecurrentTransposed: [CRNNWeights.Name: UnsafeMutablePointer<Float>]
 
     init(_ weights: CRNNWeights, winograd: Bool = true) {
         let storage = UnsafeMutablePointer<Float>.allocate(capacity: CRNNWeights.parameterCount)
@@ -28,23 +27,25 @@ final class PackedWeights: @unchecked Sendable {
         self.offsets = offsets
         if winograd {
             let forward = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 64)
-            let flipped = UnsafeMutablePointer<Float>.allocate(capacity: 16 * 32 * 64)
+            let flipped = UnsafeMutablePointer<Float>.allocate(capacity: 36 * 32 * 64)
             let kernel = storage + offsets[CRNNWeights.Name.conv2Kernel.rawValue]
             Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, into: forward)
-            Winograd.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
+            Winograd4x4.transformKernel(kernel, inChannels: 32, outChannels: 64, flipped: true, into: flipped)
             (conv2Winograd, conv2WinogradFlipped) = (forward, flipped)
-            var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:]
+            var packed: [CRNNWeights.Name: UnsafeMutablePointer<Float>] = [:], transposed = packed
             for kernel in [CRNNWeights.Name.lstm1ForwardKernel, .lstm1BackwardKernel, .lstm2ForwardKernel, .lstm2BackwardKernel] {
                 let recurrent = CRNNWeights.Name(rawValue: kernel.rawValue + 1)!
                 let count = weights[recurrent].count
                 let units = kernel.rawValue < CRNNWeights.Name.lstm2ForwardKernel.rawValue ? CRNNShape.lstm1Units : CRNNShape.lstm2Units
                 packed[kernel] = .allocate(capacity: count)
+                transposed[kernel] = .allocate(capacity: count)
                 LSTM.packRecurrent(storage + offsets[recurrent.rawValue], units: units, into: packed[kernel]!)
+                LSTM.packRecurrentTransposed(storage + offsets[recurrent.rawValue], units: units, into: transposed[kernel]!)
             }
-            packedRecurrent = packed
+            (packedRecurrent, packedRecurrentTransposed) = (packed, transposed)
         } else {
             (conv2Winograd, conv2WinogradFlipped) = (nil, nil)
-            packedRecurrent = [:]
+            (packedRecurrent, packedRecurrentTransposed) = ([:], [:])
         }
     }
 
@@ -53,13 +54,16 @@ final class PackedWeights: @unchecked Sendable {
         conv2Winograd?.deallocate()
         conv2WinogradFlipped?.deallocate()
         for pointer in packedRecurrent.values { pointer.deallocate() }
+        for pointer in packedRecurrentTransposed.values { pointer.deallocate() }
     }
 
     subscript(name: CRNNWeights.Name) -> UnsafeMutablePointer<Float> { storage + offsets[name.rawValue] }
 
     func lstm(_ kernel: CRNNWeights.Name) -> LSTM.Parameters {
         LSTM.Parameters(kernel: self[kernel], recurrent: self[CRNNWeights.Name(rawValue: kernel.rawValue + 1)!],
-                        bias: self[CRNNWeights.Name(rawValue: kernel.rawValue + 2)!], packedRecurrent: packedRecurrent[kernel].map { UnsafePointer($0) })
+                        bias: self[CRNNWeights.Name(rawValue: kernel.rawValue + 2)!],
+                        packedRecurrent: packedRecurrent[kernel].map { UnsafePointer($0) },
+                        packedRecurrentTransposed: packedRecurrentTransposed[kernel].map { UnsafePointer($0) })
     }
 
     func lstmGradients(_ kernel: CRNNWeights.Name) -> LSTM.Gradients {
@@ -94,7 +98,7 @@ final class CRNNWorkspace: @unchecked Sendable {
     let columns, conv1Out: [UnsafeMutablePointer<Float>]
     // Backward scratch and the gradient sum:
     let dH2, dH1, dX, dDense1, dFeatures, dConv2, dPool1, dConv1: UnsafeMutablePointer<Float>
-    /// Conv2's kernel gradient in the Winograd domain, [16, 32, 64], summed over the images.
+    /// Conv2's kernel gradient in the Winograd domain, [36, 32, 64], summed over the images.
     let dConv2Winograd: UnsafeMutablePointer<Float>
     let lstm1Scratch, lstm2Scratch: [LSTM.BackwardScratch]
     /// Made on first use: inference never needs it.
@@ -108,8 +112,7 @@ final class CRNNWorkspace: @unchecked Sendable {
         let layers = CRNNForward.self
         let columnsSize = max(layers.conv1.columnsCount(rows: layers.conv1Block),
                               layers.conv2.scratchCount(rows: layers.conv2BlockRows),
-                              layers.winograd2.scratchCount(rows: layers.tileBlock),
-                              layers.winograd2Input.scratchCount(rows: layers.tileBlock))
+                              layers.conv2Input.scratchCount(rows: (layers.conv2Input.tileRows + layers.conv2InputBlocks - 1) / layers.conv2InputBlocks))
         let conv1BlockSize = layers.conv1Block * 50 * 32
         let sequenceRows = capacity * steps
 
@@ -127,7 +130,7 @@ final class CRNNWorkspace: @unchecked Sendable {
             columns: reserve(workers * columnsSize), conv1Out: reserve(workers * conv1BlockSize),
             dH2: reserve(sequenceRows * 2 * n2), dH1: reserve(sequenceRows * 2 * n1), dX: reserve(2 * sequenceRows * 2 * n1),
             dDense1: reserve(sequenceRows * s.dense1Units), dFeatures: reserve(sequenceRows * s.features),
-            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(16 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
+            dConv2: reserve(100 * 24 * 64), dConv2Winograd: reserve(36 * 32 * 64), dPool1: reserve(100 * 25 * 32), dConv1: reserve(conv1BlockSize),
             lstm1Scratch: reserve(2 * (sequenceRows * 4 * n1 + 2 * capacity * n1)),
             lstm2Scratch: reserve(2 * (sequenceRows * 4 * n2 + 2 * capacity * n2))
         )

@@ -8,8 +8,8 @@
 /// output less V and M to move. The larger transform coefficients (up to 8) cost float32
 /// precision: errors of a few 1e-6 of the outputs' scale, against about 1e-7 for direct
 /// sums. Used for the CRNN's Conv2 forward,
-/// whose 4×4 tiles hold four of pool2's 2×2 windows; its backward stays on F(2×2, 3×3)
-/// (`Winograd`).
+/// whose 4×4 tiles hold four of pool2's 2×2 windows, its input gradient (the same map
+/// with the flipped kernel) and its kernel gradient (the map's adjoint).
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [4·tileRows, 4·tileColumns, outChannels]; U [36, inChannels, outChannels].
@@ -86,6 +86,66 @@ struct Winograd4x4: WinogradConvolution {
                         for x in 0 ..< 6 { Self.inputTransform(e + 6 * x, stride: 1, into: d + 6 * x, eStride: 1) }
                         let out = v + tile * inChannels + group
                         for xi in 0 ..< 36 { FastMath.store(d[xi], out + xi * planeStride) }
+                        group += 8
+                    }
+                }
+            }
+        }
+    }
+
+    /// The kernel gradient is the adjoint of `run`: with W = A·dY·Aᵀ for each tile's
+    /// output gradient dY (4×4), dU[ξ] = Σ_tiles V[ξ]ᵀ·W[ξ] and dg = Gᵀ·dU·G. This adds
+    /// the tiles of rows `rows` to `dU` [36, inChannels, outChannels]; `kernelGradient`
+    /// turns the sum into HWIO once. `dOutput` is [4·tileRows, 4·tileColumns, outChannels].
+    func accumulateKernelGradient(
+        input: UnsafePointer<Float>, dOutput: UnsafePointer<Float>, rows: Range<Int>,
+        dU: UnsafeMutablePointer<Float>, scratch: UnsafeMutablePointer<Float>
+    ) {
+        let tiles = rows.count * tileColumns
+        let v = scratch, w = scratch + 36 * tiles * inChannels
+        transformInput(input, rows: rows, into: v)
+        transformOutputGradient(dOutput, rows: rows, into: w)
+        for xi in 0 ..< 36 {
+            BLAS.gemm(transposeA: true, m: inChannels, n: outChannels, k: tiles, a: v + xi * tiles * inChannels, lda: inChannels,
+                      b: w + xi * tiles * outChannels, ldb: outChannels, beta: 1, c: dU + xi * inChannels * outChannels, ldc: outChannels)
+        }
+    }
+
+    /// One column (or row) of A·dY, A = (Aᵀ)ᵀ with Aᵀ as in `outputTransform`:
+    /// (y0, y0+y1+y2+y3, y0−y1+y2−y3, y0+2y1+4y2+8y3, y0−2y1+4y2−8y3, y3).
+    @inline(__always)
+    private static func outputGradientTransform(_ y: UnsafePointer<V>, stride: Int, into w: UnsafeMutablePointer<V>, wStride: Int) {
+        let (y0, y1, y2, y3) = (y[0], y[stride], y[2 * stride], y[3 * stride])
+        let (even, odd) = (y0 + y2, y1 + y3)
+        let (evenScaled, oddScaled) = (y0 + 4 * y2, 2 * y1 + 8 * y3)
+        w[0] = y0
+        w[wStride] = even + odd
+        w[2 * wStride] = even - odd
+        w[3 * wStride] = evenScaled + oddScaled
+        w[4 * wStride] = evenScaled - oddScaled
+        w[5 * wStride] = y3
+    }
+
+    /// W[ξ][tile][c] = (A·dY·Aᵀ)[ξ], ξ = 6·row + column.
+    private func transformOutputGradient(_ dOutput: UnsafePointer<Float>, rows: Range<Int>, into w: UnsafeMutablePointer<Float>) {
+        let tiles = rows.count * tileColumns
+        let planeStride = tiles * outChannels, rowStride = 4 * tileColumns * outChannels
+        withUnsafeTemporaryAllocation(of: V.self, capacity: 76) { registers in
+            let (y, e, transformed) = (registers.baseAddress!, registers.baseAddress! + 16, registers.baseAddress! + 40)
+            for tileRow in rows {
+                for tileColumn in 0 ..< tileColumns {
+                    let tile = (tileRow - rows.lowerBound) * tileColumns + tileColumn
+                    let corner = dOutput + 4 * tileRow * rowStride + 4 * tileColumn * outChannels
+                    var group = 0
+                    while group < outChannels {
+                        for a in 0 ..< 4 {
+                            for b in 0 ..< 4 { y[a * 4 + b] = FastMath.load(corner + a * rowStride + b * outChannels + group) }
+                        }
+                        // A·dY down each column (4 rows → 6), then ·Aᵀ along each row (4 columns → 6).
+                        for b in 0 ..< 4 { Self.outputGradientTransform(y + b, stride: 4, into: e + b, wStride: 4) }
+                        for x in 0 ..< 6 { Self.outputGradientTransform(e + 4 * x, stride: 1, into: transformed + 6 * x, wStride: 1) }
+                        let out = w + tile * outChannels + group
+                        for xi in 0 ..< 36 { FastMath.store(transformed[xi], out + xi * planeStride) }
                         group += 8
                     }
                 }

@@ -1,10 +1,11 @@
-/// What the two Winograd convolutions share (`Winograd`: F(2×2, 3×3), `Winograd4x4`:
-/// F(4×4, 3×3)): a 3×3 `same` correlation over [inputHeight, inputWidth, inChannels] cut into
-/// output tiles of `tileSize`², each read from an input block of `(tileSize + 2)`², the
-/// kernel transform U = G·g·Gᵀ and the per-point matrix products M[ξ] = V[ξ]·U[ξ]. Only the
-/// input and output transforms differ, and live with each.
+/// The parts of a Winograd convolution F(m×m, 3×3) that do not depend on m: a 3×3
+/// `same` correlation over [inputHeight, inputWidth, inChannels] cut into output tiles of
+/// `tileSize`², each read from an input block of `(tileSize + 2)`², the kernel transform
+/// U = G·g·Gᵀ and its adjoint, and the per-point matrix products M[ξ] = V[ξ]·U[ξ]. The
+/// input and output transforms are m's own and live with `Winograd4x4`, the one the CRNN
+/// uses in both directions (F(2×2) needs 4 products per output against 2.25).
 protocol WinogradConvolution {
-    /// Output tile side: 2 or 4.
+    /// Output tile side.
     static var tileSize: Int { get }
     /// G, [(tileSize + 2), 3] row-major.
     static var kernelTransform: [Double] { get }
@@ -56,6 +57,24 @@ extension WinogradConvolution {
                             for b in 0 ..< 3 { sum += g[x * 3 + a] * tap(a, b, row, column) * g[y * 3 + b] }
                         }
                         u[(x * side + y) * rows * columns + row * columns + column] = Float(sum)
+                    }
+                }
+            }
+        }
+    }
+
+    /// dKernel [3, 3, cin, cout] += Gᵀ·dU·G for dU [points, cin, cout], the gradient
+    /// with respect to U = G·g·Gᵀ.
+    static func kernelGradient(_ dU: UnsafePointer<Float>, inChannels: Int, outChannels: Int, into dKernel: UnsafeMutablePointer<Float>) {
+        let g = kernelTransform.map(Float.init), side = tileSize + 2
+        let plane = inChannels * outChannels
+        for a in 0 ..< 3 {
+            for b in 0 ..< 3 {
+                let target = dKernel + (a * 3 + b) * plane
+                for x in 0 ..< side where g[x * 3 + a] != 0 {
+                    for y in 0 ..< side where g[y * 3 + b] != 0 {
+                        let weight = g[x * 3 + a] * g[y * 3 + b], source = dU + (x * side + y) * plane
+                        for index in 0 ..< plane { target[index] += weight * source[index] }
                     }
                 }
             }
