@@ -61,7 +61,7 @@ struct CRNNBackward: Sendable {
             for window in 0 ..< Layers.pool2Size / 64 {
                 for c in 0 ..< 64 { dBias[c] += dPooled2[window * 64 + c] }
             }
-            let kernelBlocks = (Layers.conv2.tileRows + Layers.conv2BlockRows - 1) / Layers.conv2BlockRows
+            let kernelBlocks = Layers.conv2Blocks(Layers.conv2.tileRows)
             for part in 0 ..< kernelBlocks {
                 Layers.conv2.accumulateKernelGradient(input: pooled1, dOutput: ws.dConv2, rows: Parallel.slice(Layers.conv2.tileRows, part: part, of: kernelBlocks),
                                                       dU: ws.dConv2Winograd, scratch: ws.columns[0])

@@ -19,6 +19,8 @@ struct CRNNForward: Sendable {
     /// more often, more would outgrow the L2 cache).
     static let conv2 = Winograd4x4(inputHeight: 100, inputWidth: 25, inChannels: 32, outChannels: 64, tileRows: 25, tileColumns: 6)
     static let conv2BlockRows = 9
+    /// Blocks of at most `conv2BlockRows` for `tileRows` tile rows, evened out by `Parallel.slice`.
+    static func conv2Blocks(_ tileRows: Int) -> Int { (tileRows + conv2BlockRows - 1) / conv2BlockRows }
     /// Backward by F(4×4, 3×3) too: Conv2's kernel gradient is the adjoint of `conv2`
     /// over pool1, in the forward's blocks of tile rows. Its input gradient, a correlation
     /// of dConv2 [100, 24, 64] with the flipped kernel, is 25 × 7 tiles covering pool1's
@@ -115,7 +117,7 @@ struct CRNNForward: Sendable {
         let w = weights
         let pooled2 = ws.pool2 + image * Self.pool2Size
         let choices2 = recordChoices ? ws.pool2Choices + image * Self.pool2Size : nil
-        let blocks = (tileRows.count + Self.conv2BlockRows - 1) / Self.conv2BlockRows
+        let blocks = Self.conv2Blocks(tileRows.count)
         for part in 0 ..< blocks {
             let slice = Parallel.slice(tileRows.count, part: part, of: blocks)
             let block = tileRows.lowerBound + slice.lowerBound ..< tileRows.lowerBound + slice.upperBound
