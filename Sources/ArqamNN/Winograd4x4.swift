@@ -13,7 +13,7 @@
 ///
 /// Shapes: input [inputHeight, inputWidth, inChannels] (zero outside), output tiles cover
 /// [4·tileRows, 4·tileColumns, outChannels]; U [36, inChannels, outChannels].
-struct Winograd4x4: WinogradConvolution {
+struct Winograd4x4 {
     typealias V = FastMath.Vector
     static let tileSize = 4
     static let kernelTransform: [Double] = [1.0 / 4, 0, 0, -1.0 / 6, -1.0 / 6, -1.0 / 6, -1.0 / 6, 1.0 / 6, -1.0 / 6,

@@ -1,24 +1,7 @@
-/// The parts of a Winograd convolution F(m×m, 3×3) that do not depend on m: a 3×3
-/// `same` correlation over [inputHeight, inputWidth, inChannels] cut into output tiles of
-/// `tileSize`², each read from an input block of `(tileSize + 2)`², the kernel transform
-/// U = G·g·Gᵀ and its adjoint, and the per-point matrix products M[ξ] = V[ξ]·U[ξ]. The
-/// input and output transforms are m's own and live with `Winograd4x4`, the one the CRNN
-/// uses in both directions (F(2×2) needs 4 products per output against 2.25).
-protocol WinogradConvolution {
-    /// Output tile side.
-    static var tileSize: Int { get }
-    /// G, [(tileSize + 2), 3] row-major.
-    static var kernelTransform: [Double] { get }
-
-    var inputHeight: Int { get }
-    var inputWidth: Int { get }
-    var inChannels: Int { get }
-    var outChannels: Int { get }
-    var tileRows: Int { get }
-    var tileColumns: Int { get }
-}
-
-extension WinogradConvolution {
+/// Winograd F(4×4, 3×3)'s kernel side and bookkeeping: the kernel transform U = G·g·Gᵀ
+/// and its adjoint, scratch sizing and the per-point matrix products M[ξ] = V[ξ]·U[ξ].
+/// The input and output transforms live in `Winograd4x4.swift`.
+extension Winograd4x4 {
     /// Transform points per tile, ξ = (tileSize + 2)·row + column.
     static var points: Int { (tileSize + 2) * (tileSize + 2) }
 
