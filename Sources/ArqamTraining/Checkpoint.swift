@@ -9,6 +9,8 @@ public struct Checkpoint: Sendable {
     public var weights: CRNNWeights
     public var best: CRNNWeights
     public var optimizer: Adam
+    /// The model fine-tuning started from, when the run distils from it.
+    public var teacher: CRNNWeights?
     /// The next step to run: epoch and batch within it.
     public var epoch: Int
     public var batchInEpoch: Int
@@ -25,6 +27,7 @@ public struct Checkpoint: Sendable {
         for name in CRNNWeights.Name.allCases {
             tensors["weights/" + name.key] = StoredTensor(weights[name])
             tensors["best/" + name.key] = StoredTensor(best[name])
+            if let teacher { tensors["teacher/" + name.key] = StoredTensor(teacher[name]) }
         }
         tensors.merge(optimizer.stateTensors) { _, adam in adam }
         let encoder = JSONEncoder()
@@ -42,9 +45,10 @@ public struct Checkpoint: Sendable {
         try SafeTensorsFile(tensors: tensors, metadata: metadata).write(to: url)
     }
 
-    public init(configuration: TrainingConfiguration, weights: CRNNWeights, optimizer: Adam) {
+    public init(configuration: TrainingConfiguration, weights: CRNNWeights, optimizer: Adam, teacher: CRNNWeights? = nil) {
         self.configuration = configuration
         self.weights = weights
+        self.teacher = teacher
         self.best = weights
         self.optimizer = optimizer
         self.epoch = 0
@@ -84,6 +88,8 @@ public struct Checkpoint: Sendable {
         do {
             weights = try CRNNWeights(tensors: tensors("weights/"), file: url.path)
             best = try CRNNWeights(tensors: tensors("best/"), file: url.path)
+            let teacherTensors = tensors("teacher/")
+            teacher = teacherTensors.isEmpty ? nil : try CRNNWeights(tensors: teacherTensors, file: url.path)
             optimizer = try Adam(restoring: file.tensors, file: url.path, learningRate: Float(configuration.learningRate),
                                  clipGlobalNorm: configuration.clipNorm)
         } catch {

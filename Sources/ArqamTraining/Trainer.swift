@@ -81,6 +81,7 @@ public final class Trainer {
                     shouldStop: () -> Bool, events: (TrainingEvent) -> Void) throws -> TrainingOutcome {
         var state = start
         var network = CRNN(weights: state.weights, threads: configuration.threads)
+        let teacher = configuration.distillationWeight > 0 ? state.teacher.map { CRNN(weights: $0, threads: configuration.threads) } : nil
         let totalSteps = max(1, configuration.epochs * batchesPerEpoch)
         let clock = ContinuousClock()
         let runStart = clock.now
@@ -98,7 +99,8 @@ public final class Trainer {
                 let batch = plan[state.batchInEpoch]
                 let step = state.epoch * batchesPerEpoch + state.batchInEpoch
                 let learningRate = configuration.learningRate(atFraction: progress(step: step, of: totalSteps, elapsed: elapsed()))
-                let loss = trainStep(network: &network, batch: batch, step: step, state: &state, learningRate: learningRate)
+                let loss = trainStep(network: &network, batch: batch, step: step, state: &state, learningRate: learningRate,
+                                     teacher: teacher)
                 if loss.isFinite { lossSum += loss; lossCount += 1 }
                 imagesSeen += batch.count
                 state.batchInEpoch += 1
@@ -154,11 +156,14 @@ public final class Trainer {
     }
 
     private func trainStep(network: inout CRNN, batch: [ExampleReference], step: Int, state: inout Checkpoint,
-                           learningRate: Double) -> Double {
+                           learningRate: Double, teacher: CRNN?) -> Double {
         state.optimizer.learningRate = Float(learningRate)
         let dropoutSeed = configuration.dropout ? configuration.seed &* 0x9E37_79B9 &+ UInt64(step) : nil
+        let distillation = teacher.map { teacher in
+            Distillation(teacher: teacher, weight: Float(configuration.distillationWeight), held: batch.map(\.isReplay))
+        }
         let loss = TrainingStep.run(network: &network, examples: materialize(batch, step: step), optimizer: &state.optimizer,
-                                    dropoutSeed: dropoutSeed, threads: configuration.threads)
+                                    dropoutSeed: dropoutSeed, threads: configuration.threads, distillation: distillation)
         state.weights = network.weights
         return loss
     }
@@ -180,6 +185,10 @@ public final class Trainer {
     enum ExampleReference: Sendable {
         case real(Int)
         case synthetic(Int)
+
+        var isReplay: Bool {
+            if case .synthetic = self { true } else { false }
+        }
     }
 
     /// The batches of one epoch: every training image once and `syntheticPerEpoch` new

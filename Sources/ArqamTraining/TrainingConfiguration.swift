@@ -15,6 +15,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// When fine-tuning on real images: synthetic images mixed into every batch per real image
     /// (replay, so that what the model knew is not forgotten).
     public var replayRatio = 1.0
+    /// When fine-tuning: how strongly the replayed images are held to the starting model's
+    /// readings (`Distillation`); 0 turns it off.
+    public var distillationWeight = 0.0
     /// Share of the real images held out for validation (and for the temperature fit).
     public var validationFraction = 0.1
     /// Synthetic validation images (a fixed set, drawn from a seed training never uses).

@@ -33,11 +33,19 @@ struct ValidationSet: Sendable {
                                                confidence: confidence))
             }
         }
-        let finite = results.map(\.loss).filter(\.isFinite)
+        let losses = results.map(\.loss)
+        let parts = [losses[..<real.count], losses[real.count...]].compactMap(Self.finiteMean)
         let metrics = EvaluationMetrics(results.map(\.reading))
-        return Scores(loss: finite.isEmpty ? .infinity : finite.reduce(0, +) / Double(finite.count),
+        return Scores(loss: parts.isEmpty ? .infinity : parts.reduce(0, +) / Double(parts.count),
                       sequenceAccuracy: metrics.sequenceAccuracy ?? 0,
                       characterErrorRate: metrics.characterErrorRate ?? 1)
+    }
+
+    /// The real images and the synthetic ones weigh alike in the loss, however many of each:
+    /// when fine-tuning, a few hundred new images must not drown in the synthetic guard set.
+    private static func finiteMean(_ losses: ArraySlice<Double>) -> Double? {
+        let finite = losses.filter(\.isFinite)
+        return finite.isEmpty ? nil : finite.reduce(0, +) / Double(finite.count)
     }
 
     /// Logits of every example, [count × 50 × 13], in batches of 64.

@@ -13,7 +13,8 @@ struct TrainCommand: ParsableCommand {
         discussion: """
             Trains on dataset folders (labels.tsv) and reviewed queues, plus synthetic images drawn \
             fresh each epoch. With --init it fine-tunes that model and mixes synthetic images into \
-            every batch (replay), so the model learns the new images without forgetting the rest.
+            every batch (replay), holding the model's readings of those to the starting model's \
+            (distillation), so it learns the new images without forgetting the rest.
 
             After each epoch it validates on held-out images, keeps the best model and writes a \
             checkpoint next to --out; Ctrl-C saves and stops, --resume continues exactly. At the end \
@@ -37,7 +38,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the trained model.", valueName: "file"))
     var out: String
 
-    @Option(help: ArgumentHelp("Epochs (default 30; 15 when fine-tuning).", valueName: "n"))
+    @Option(help: ArgumentHelp("Epochs (default 30; 20 when fine-tuning).", valueName: "n"))
     var epochs: Int?
 
     @Option(help: ArgumentHelp("Images per step.", valueName: "n"))
@@ -48,6 +49,10 @@ struct TrainCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Synthetic images replayed per real image when fine-tuning.", valueName: "ratio"))
     var replay = 1.0
+
+    @Option(help: ArgumentHelp("How strongly replayed images are held to the starting model's readings when fine-tuning (0: off).",
+                               valueName: "weight"))
+    var distill = 1.0
 
     @Option(help: ArgumentHelp("Fixed synthetic validation images (default 1000; 200 when fine-tuning).", valueName: "n"))
     var validationSynth: Int?
@@ -80,7 +85,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
-        if synth < 0 || replay < 0 { throw ValidationError("--synth and --replay cannot be negative") }
+        if synth < 0 || replay < 0 || distill < 0 { throw ValidationError("--synth, --replay and --distill cannot be negative") }
         if data.isEmpty && synth == 0 { throw ValidationError("give --data DIR… or --synth N (or both)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
@@ -88,13 +93,14 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let fineTuning = initial != nil
         var configuration = TrainingConfiguration()
-        configuration.epochs = epochs ?? (fineTuning ? 15 : 30)
+        configuration.epochs = epochs ?? (fineTuning ? 20 : 30)
         configuration.batchSize = batch
         configuration.learningRate = learningRate
         configuration.seed = seed
         configuration.threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
         configuration.syntheticPerEpoch = synth
         configuration.replayRatio = fineTuning ? replay : 0
+        configuration.distillationWeight = fineTuning ? distill : 0
         configuration.syntheticValidation = validationSynth ?? (fineTuning ? 200 : 1000)
         configuration.patience = patience
         configuration.minutes = minutes
@@ -158,7 +164,8 @@ struct TrainCommand: ParsableCommand {
             weights = CRNNWeights.kerasInitialised(seed: configuration.seed)
         }
         return Checkpoint(configuration: configuration, weights: weights,
-                          optimizer: Adam(learningRate: Float(configuration.learningRate), clipGlobalNorm: configuration.clipNorm))
+                          optimizer: Adam(learningRate: Float(configuration.learningRate), clipGlobalNorm: configuration.clipNorm),
+                          teacher: initial != nil && configuration.distillationWeight > 0 ? weights : nil)
     }
 
     private func fontsDirectory() throws -> URL {

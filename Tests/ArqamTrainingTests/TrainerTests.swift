@@ -99,6 +99,22 @@ import Testing
         #expect(abs(stepLoss(dropoutSeed: 7) - expected) > 1e-3 * expected)
     }
 
+    /// One real image and three synthetic ones: the loss is the mean of the two groups' means,
+    /// so a few new images are not outvoted by the synthetic guard set.
+    @Test func realAndSyntheticValidationWeighAlike() throws {
+        let images = try Self.examples(4, seed: 31)
+        let network = CRNN(weights: .kerasInitialised(seed: 6), threads: 2)
+        let losses = images.map { image in
+            CTCLoss.compute(logits: network.logits(inputs: image.input, batch: 1), steps: CRNNShape.outputSteps,
+                            classes: CRNNShape.classes, label: image.label, convention: .exact).loss
+        }
+        let expected = (losses[0] + (losses[1] + losses[2] + losses[3]) / 3) / 2
+        let scored = ValidationSet(real: [images[0]], synthetic: Array(images[1...])).evaluate(network: network, threads: 2)
+        #expect(abs(scored.loss - expected) <= 1e-5 * expected, "\(scored.loss) vs \(expected)")
+        let pooled = losses.reduce(0, +) / 4
+        #expect(abs(pooled - expected) > 1e-3 * expected, "the four losses are too alike to tell the weighting apart")
+    }
+
     @Test func aCorruptCheckpointIsAClearError() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

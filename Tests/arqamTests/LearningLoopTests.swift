@@ -39,7 +39,8 @@ import Testing
         let after = try Self.accuracy(test, weights: tuned)
         let knownAfter = try Self.accuracy(known, weights: tuned)
         #expect(after >= 0.85, "Homa after fine-tuning: \(after) (before \(before))")
-        // Measured on 2,000 images: 97.50 % → 96.05 %. On these 400 a drop of up to 3 points passes.
-        #expect(knownAfter >= knownBefore - 0.03, "known designs: \(knownBefore) → \(knownAfter)")
+        // Measured on 2,000 images with seeds 1–3: 97.50 % → 96.6–97.0 % (without distillation
+        // 95.25–96.05 %). On these 400 a drop of up to 2 points passes.
+        #expect(knownAfter >= knownBefore - 0.02, "known designs: \(knownBefore) → \(knownAfter)")
     }
 }
