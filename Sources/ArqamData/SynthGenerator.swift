@@ -66,7 +66,17 @@ public struct SyntheticGenerator: Sendable {
         for glyph in digits { canvas.composite(glyph, ink: look.ink, opacity: look.inkOpacity) }
         // Toner flaking off strokes the layout already thinned, or off rings, would break digits into other shapes.
         let thinned = layout.digits.contains { min($0.embolden.x, $0.embolden.y) < 0 || !$0.face.isSolid }
+        let strokes = StrokeMask(digits, width: layout.width, height: layout.height)
+        let undamaged = canvas
         look.damage(&canvas, erosionAllowed: !thinned, rng: &rng)
+        // Damage that leaves the digits unreadable is drawn again: no one could label such an image.
+        var attempts = 1
+        while !strokes.isLegible(canvas.pixels) {
+            canvas = undamaged
+            guard attempts < 3 else { break }
+            look.damage(&canvas, erosionAllowed: !thinned, rng: &rng)
+            attempts += 1
+        }
         return canvas.grayImage()
     }
 
