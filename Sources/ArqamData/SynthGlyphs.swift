@@ -39,6 +39,7 @@ struct TextStyle {
     var emboldenFraction: Double
     /// Vertical strokes thicker (> 0) or thinner (< 0) than horizontal ones, in digit heights.
     var strokeContrast: Double
+    var nibAngle: Double
     var tracking: Double
     var minimumGap: Double
     var baselineSpread: Double
@@ -69,6 +70,9 @@ struct TextStyle {
         // From a stream of its own, so that adding faces left every solid string as it was.
         var faceRandom = rng.derived(0xFACE)
         let (face, extraBold) = GlyphFace.random(&faceRandom)
+        // Also its own stream: one string in eight written as with a broad pen held at an angle.
+        var nibRandom = rng.derived(0x41B)
+        let nib = nibRandom.chance(0.125) ? (angle: nibRandom.uniform(-0.8...0.8), contrast: nibRandom.uniform(0.015...0.04)) : nil
         return TextStyle(
             digitHeight: digitHeight,
             fonts: fonts,
@@ -77,7 +81,8 @@ struct TextStyle {
             slant: rng.chance(0.3) ? rng.uniform(-0.12...(slanted ? 0.05 : 0.16)) : 0,
             tiltSpread: rng.chance(0.3) ? rng.uniform(0.005...0.03) : 0,
             emboldenFraction: rng.chance(0.6) ? rng.uniform(-0.015...0.03) : rng.uniform(-0.025...0.08) + extraBold,
-            strokeContrast: rng.chance(0.35) ? rng.uniform(-0.02...0.025) : 0,
+            strokeContrast: nib?.contrast ?? (rng.chance(0.35) ? rng.uniform(-0.02...0.025) : 0),
+            nibAngle: nib?.angle ?? 0,
             tracking: rng.chance(0.7) ? rng.uniform(-0.04...0.12) : rng.uniform(0.1...0.45),
             minimumGap: rng.uniform(0.02...0.08),
             baselineSpread: rng.chance(0.5) ? rng.uniform(0.005...0.035) : 0,
@@ -144,7 +149,7 @@ struct GlyphPlacer {
                                     slant: style.slant + rng.jitter(0.02),
                                     tilt: rng.jitter(style.tiltSpread),
                                     embolden: StrokeWidthChange(width: (style.emboldenFraction + rng.jitter(0.004)) * height,
-                                                                contrast: style.strokeContrast * height),
+                                                                contrast: style.strokeContrast * height, nibAngle: style.nibAngle),
                                     warp: warp, origin: (0, rng.jitter(style.baselineSpread * height))) else {
                 // FontCatalog admits only fonts whose digits load, and makes sure `/` has a font.
                 preconditionFailure("no font draws U+\(String(script.scalar(for: character), radix: 16))")
@@ -175,10 +180,13 @@ struct GlyphPlacer {
 }
 
 /// How much FreeType's emboldening widens strokes, in pixels: `x` widens vertical strokes,
-/// `y` horizontal ones; negative values thin them.
+/// `y` horizontal ones; negative values thin them. With a `nibAngle` (radians) the two axes
+/// turn by it: strokes along one diagonal come out thick and along the other thin, as a
+/// broad pen held at an angle writes.
 struct StrokeWidthChange {
     var x: Double
     var y: Double
+    var nibAngle = 0.0
 
     static let none = StrokeWidthChange(x: 0, y: 0)
 
@@ -187,9 +195,11 @@ struct StrokeWidthChange {
         self.y = y
     }
 
-    /// `width` on both axes, `contrast` added to vertical strokes and taken from horizontal ones.
-    init(width: Double, contrast: Double) {
+    /// `width` on both axes, `contrast` added to strokes across the nib's x axis and taken
+    /// from those across its y axis.
+    init(width: Double, contrast: Double, nibAngle: Double = 0) {
         x = width + contrast
         y = width - contrast
+        self.nibAngle = nibAngle
     }
 }

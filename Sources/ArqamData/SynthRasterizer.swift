@@ -140,7 +140,9 @@ final class GlyphRasterizer: @unchecked Sendable {
                                    yx: FT_Fixed(transform.yx * fixed), yy: FT_Fixed(transform.yy * fixed))
             FT_Outline_Transform(&outline, &matrix)
             if embolden.x != 0 || embolden.y != 0 {
+                if embolden.nibAngle != 0 { Self.rotate(&outline, by: -embolden.nibAngle) }
                 FT_Outline_EmboldenXY(&outline, FT_Pos(embolden.x * 64), FT_Pos(embolden.y * 64))
+                if embolden.nibAngle != 0 { Self.rotate(&outline, by: embolden.nibAngle) }
             }
             if let warp {
                 for index in points.indices {
@@ -154,6 +156,12 @@ final class GlyphRasterizer: @unchecked Sendable {
             FT_Outline_Translate(&outline, FT_Pos(origin.x * 64), FT_Pos(-origin.y * 64))
             return rasterize(&outline, library: library)
         }
+    }
+
+    private static func rotate(_ outline: inout FT_Outline, by angle: Double) {
+        let c = FT_Fixed(cos(angle) * 65536), s = FT_Fixed(sin(angle) * 65536)
+        var matrix = FT_Matrix(xx: c, xy: -s, yx: s, yy: c)
+        FT_Outline_Transform(&outline, &matrix)
     }
 
     private func rasterize(_ outline: inout FT_Outline, library: FT_Library?) -> GlyphBitmap? {
