@@ -83,6 +83,8 @@ struct FontCatalog: Sendable {
     var drawnFonts: [Int] = []
     /// Share of strings written in a drawn design rather than a font.
     var drawnShare = 0.0
+    /// Share of strings in Persian digits (where the font has them).
+    var persianShare = SyntheticGenerator.defaultPersianShare
 
     /// The code points a catalog asks each font about.
     static let scalarsOfInterest: [UInt32] =

@@ -16,16 +16,22 @@ public struct SyntheticGenerator: Sendable {
 
     /// Share of strings in drawn digit designs when none is given.
     public static let defaultDrawnShare = 0.2
+    /// Share of strings in Persian digits when none is given.
+    public static let defaultPersianShare = 0.25
 
     /// Reads and checks every font in the folder; throws if the folder is missing, holds no
     /// font, or no font can draw the Arabic-Indic digits or `/`. `drawnShare` of the strings
-    /// are written in drawn digit designs instead of the fonts (0: the fonts only).
-    public init(fontsDirectory: URL, drawnShare: Double = defaultDrawnShare) throws(SyntheticDataError) {
+    /// are written in drawn digit designs instead of the fonts (0: the fonts only), and
+    /// `persianShare` in Persian digits (1: all of them, in the fonts that have them).
+    public init(fontsDirectory: URL, drawnShare: Double = defaultDrawnShare,
+                persianShare: Double = defaultPersianShare) throws(SyntheticDataError) {
         var files: [FontBytes] = []
         for url in try FontCatalog.fontFiles(in: fontsDirectory) { files.append(try FontBytes(url: url)) }
         let rasterizer = try GlyphRasterizer(files: files)
-        catalog = try FontCatalog.measure(folder: fontsDirectory, files: files, rasterizer: rasterizer,
-                                          drawnShare: min(max(drawnShare, 0), 1))
+        var catalog = try FontCatalog.measure(folder: fontsDirectory, files: files, rasterizer: rasterizer,
+                                              drawnShare: min(max(drawnShare, 0), 1))
+        catalog.persianShare = min(max(persianShare, 0), 1)
+        self.catalog = catalog
         pool = RasterizerPool(files: files, first: rasterizer)
     }
 

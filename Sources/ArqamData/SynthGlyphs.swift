@@ -54,8 +54,10 @@ struct TextStyle {
     var face: GlyphFace
 
     static func random(_ rng: inout SeededRandom, catalog: FontCatalog, digitHeight: Double) -> TextStyle {
-        // A quarter Persian; rarely both in one string, as typed with two keyboards.
-        var scripts: [DigitScript] = rng.chance(0.04) ? [.arabicIndic, .persian] : [rng.chance(0.25) ? .persian : .arabicIndic]
+        // A quarter Persian by default; rarely both in one string, as typed with two keyboards.
+        let share = catalog.persianShare
+        var scripts: [DigitScript] = rng.chance(0.04) && share > 0 && share < 1 ? [.arabicIndic, .persian]
+            : [rng.chance(share) ? .persian : .arabicIndic]
         var available = catalog.fonts(drawing: scripts)
         if available.isEmpty {
             scripts = [.arabicIndic]

@@ -47,6 +47,10 @@ struct SynthCommand: ParsableCommand {
                                valueName: "share"))
     var drawnShare: Double = SyntheticGenerator.defaultDrawnShare
 
+    @Option(help: ArgumentHelp("Share of strings in Persian digits (۰–۹) where the font has them; 1 for a Persian-only set.",
+                               valueName: "share"))
+    var persianShare: Double = SyntheticGenerator.defaultPersianShare
+
     @Option(help: ArgumentHelp("Instead of a dataset, write one PNG tiling the first samples of the seed.", valueName: "file"))
     var contactSheet: String?
 
@@ -58,6 +62,7 @@ struct SynthCommand: ParsableCommand {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
         if !(0...1).contains(drawnShare) { throw ValidationError("--drawn-share must be between 0 and 1") }
+        if !(0...1).contains(persianShare) { throw ValidationError("--persian-share must be between 0 and 1") }
     }
 
     func run() throws {
@@ -73,7 +78,7 @@ struct SynthCommand: ParsableCommand {
 
     private func render() throws {
         let fontsFolder = try fonts.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? SyntheticGenerator.defaultFontsDirectory()
-        let generator = try SyntheticGenerator(fontsDirectory: fontsFolder, drawnShare: drawnShare)
+        let generator = try SyntheticGenerator(fontsDirectory: fontsFolder, drawnShare: drawnShare, persianShare: persianShare)
         if let contactSheet {
             let sheet = generator.contactSheet(seed: seed, count: count ?? 24)
             try DatasetWriter.writeImage(sheet, to: URL(fileURLWithPath: contactSheet))

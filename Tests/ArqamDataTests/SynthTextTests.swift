@@ -85,3 +85,27 @@ import Testing
         #expect(SynthCaption.visualGlyphs("رقم :") == [0x3A, 0x20, 0xFEE2, 0xFED7, 0xFEAD])
     }
 }
+
+/// `--persian-share`: 1 writes every string in Persian digits, 0 none, the default about a
+/// quarter (and some strings mixed, as typed with two keyboards).
+@Suite struct SynthPersianShareTests {
+    static func scripts(share: Double) throws -> [[DigitScript]] {
+        var catalog = try sharedGenerator.get().catalog
+        catalog.persianShare = share
+        return (0..<2000).map { index in
+            var rng = SeededRandom(seed: 9).derived(UInt64(index))
+            return TextStyle.random(&rng, catalog: catalog, digitHeight: 30).scripts
+        }
+    }
+
+    @Test func theShareDecidesTheScript() throws {
+        #expect(try Self.scripts(share: 1).allSatisfy { $0 == [.persian] })
+        #expect(try Self.scripts(share: 0).allSatisfy { $0 == [.arabicIndic] })
+        let mixed = try Self.scripts(share: SyntheticGenerator.defaultPersianShare)
+        let persian = Double(mixed.filter { $0 == [.persian] }.count) / 2000
+        let both = Double(mixed.filter { $0.count == 2 }.count) / 2000
+        // 0.96 × 0.25 = 0.24 Persian only and 0.04 mixed, give or take three standard deviations.
+        #expect(abs(persian - 0.24) < 0.03, "Persian only: \(persian)")
+        #expect(abs(both - 0.04) < 0.015, "mixed: \(both)")
+    }
+}
