@@ -37,8 +37,10 @@ struct TextStyle {
     /// Spread of each glyph's own rotation (radians).
     var tiltSpread: Double
     var emboldenFraction: Double
-    /// Vertical strokes thicker (> 0) or thinner (< 0) than horizontal ones, in digit heights.
+    /// Strokes across the nib's x axis (vertical ones when `nibAngle` is 0) thicker (> 0) or
+    /// thinner (< 0) than those across its y axis, in digit heights.
     var strokeContrast: Double
+    /// The broad pen's angle (radians), 0 for an upright contrast.
     var nibAngle: Double
     var tracking: Double
     var minimumGap: Double
