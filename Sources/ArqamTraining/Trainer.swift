@@ -144,7 +144,8 @@ public final class Trainer {
             state.elapsedSeconds = elapsed()
             try state.save(to: checkpointURL)
         }
-        return TrainingOutcome(best: state.best, history: state.history, stopReason: stopReason, checkpoint: state)
+        return TrainingOutcome(best: configuration.keepLastEpoch ? state.weights : state.best, history: state.history,
+                               stopReason: stopReason, checkpoint: state)
     }
 
     /// How far through its schedule the run is: by steps, or by time when a time budget would

@@ -24,6 +24,10 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     public var syntheticValidation = 500
     /// Epochs without a better validation loss before stopping.
     public var patience = 6
+    /// Write the last epoch's weights instead of the best-validated ones. For fine-tuning: a
+    /// few dozen held-out new images are too few to choose an epoch by, and by the last epoch
+    /// the learning rate has decayed and the model settled.
+    public var keepLastEpoch = false
     /// Wall-clock budget in minutes; the run ends cleanly (best model, calibration) when spent.
     public var minutes: Double?
     /// Global gradient-norm clip; protects the first steps of a run from rare huge CTC gradients.

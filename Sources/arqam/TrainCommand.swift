@@ -18,7 +18,8 @@ struct TrainCommand: ParsableCommand {
 
             After each epoch it validates on held-out images, keeps the best model and writes a \
             checkpoint next to --out; Ctrl-C saves and stops, --resume continues exactly. At the end \
-            it fits the confidence temperature on the held-out images and writes the best model.
+            it fits the confidence temperature on the held-out images and writes the best model \
+            (when fine-tuning, the last epoch's: see --keep).
 
             Examples:
               arqam train --synth 20000 --epochs 30 --out Weights/arqam.safetensors
@@ -57,8 +58,15 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Fixed synthetic validation images (default 1000; 200 when fine-tuning).", valueName: "n"))
     var validationSynth: Int?
 
-    @Option(help: ArgumentHelp("Epochs without a better validation loss before stopping.", valueName: "n"))
-    var patience = 6
+    @Option(help: ArgumentHelp("Epochs without a better validation loss before stopping (default 6; off when fine-tuning).",
+                               valueName: "n"))
+    var patience: Int?
+
+    @Option(help: ArgumentHelp("""
+        Which weights to write: the epoch with the best validation loss (best; the default from scratch) \
+        or the last epoch (last; the default when fine-tuning, whose few held-out images are too few to choose by).
+        """, valueName: "best|last"))
+    var keep: KeptEpoch?
 
     @Option(help: ArgumentHelp("Stop cleanly after this many minutes.", valueName: "minutes"))
     var minutes: Double?
@@ -102,7 +110,8 @@ struct TrainCommand: ParsableCommand {
         configuration.replayRatio = fineTuning ? replay : 0
         configuration.distillationWeight = fineTuning ? distill : 0
         configuration.syntheticValidation = validationSynth ?? (fineTuning ? 200 : 1000)
-        configuration.patience = patience
+        configuration.patience = patience ?? (fineTuning ? configuration.epochs : 6)
+        configuration.keepLastEpoch = (keep ?? (fineTuning ? .last : .best)) == .last
         configuration.minutes = minutes
         configuration.dropout = dropout
         configuration.augmentRealImages = augment
@@ -190,6 +199,10 @@ struct TrainCommand: ParsableCommand {
             "created": ISO8601DateFormatter().string(from: Date()) + " arqam train",
         ]
     }
+}
+
+enum KeptEpoch: String, ExpressibleByArgument {
+    case best, last
 }
 
 /// Ctrl-C asks the training loop to save and stop at the next step, instead of killing it.

@@ -24,11 +24,12 @@ import Testing
         return pixels
     }
 
-    @Test func contrastIsPaperMedianMinusCoreMedian() {
+    @Test func contrastIsPaperMedianMinusCoreMedian() throws {
         let pixels = Self.picture(paper: [200, 210, 190, 205, 195], ink: 60)
-        #expect(Self.strokes.contrast(pixels) == 200 - 60)
+        let measured = try #require(Self.strokes.measure(pixels))
+        #expect(measured.contrast == 200 - 60)
         // Deviations from 200: 0, 10, 10, 5, 5 → median 5, × 1.48.
-        #expect(abs(Self.strokes.spread(pixels) - 7.4) < 1e-4)
+        #expect(abs(measured.spread - 7.4) < 1e-4)
         #expect(Self.strokes.isLegible(pixels))
     }
 

@@ -80,6 +80,34 @@ import Testing
         #expect(resumed.history.map(\.validationLoss) == straight.history.map(\.validationLoss))
     }
 
+    /// A run whose second epoch is worse (a learning rate far too high): by default the best
+    /// epoch is written, with `keepLastEpoch` the last one.
+    @Test func keepLastEpochWritesTheLastWeightsNotTheBest() throws {
+        let images = try Self.examples(8, seed: 13)
+        var configuration = TrainingConfiguration()
+        configuration.epochs = 3
+        configuration.batchSize = 4
+        configuration.threads = 2
+        configuration.learningRate = 0.5
+        configuration.finalLearningRateFraction = 1
+        configuration.clipNorm = nil
+        configuration.patience = 10
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func run(keepLast: Bool) throws -> TrainingOutcome {
+            var chosen = configuration
+            chosen.keepLastEpoch = keepLast
+            let start = Checkpoint(configuration: chosen, weights: .kerasInitialised(seed: 12), optimizer: Adam())
+            return try Trainer(configuration: chosen, training: images, validation: images, synthesizer: nil)
+                .run(from: start, checkpointURL: folder.appendingPathComponent("run-\(keepLast)"), shouldStop: { false }, events: { _ in })
+        }
+        let best = try run(keepLast: false), last = try run(keepLast: true)
+        try #require(best.checkpoint.best != best.checkpoint.weights, "the last epoch happened to be the best: no test")
+        #expect(best.best == best.checkpoint.best)
+        #expect(last.best == last.checkpoint.weights)
+        #expect(last.best == best.checkpoint.weights, "the same run either way")
+    }
+
     /// Without dropout a training step sees the model exactly as reading does: its loss is the
     /// mean CTC loss of the inference logits. With dropout the masks change that loss.
     @Test func withoutDropoutAStepSeesTheReadingModel() throws {
