@@ -21,6 +21,15 @@ import Testing
         }
     }
 
+    /// A run on two threads with the given epochs and batch size; the rest as `arqam train`'s.
+    static func configuration(epochs: Int, batchSize: Int) -> TrainingConfiguration {
+        var configuration = TrainingConfiguration()
+        configuration.epochs = epochs
+        configuration.batchSize = batchSize
+        configuration.threads = 2
+        return configuration
+    }
+
     static func temporaryFolder() throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-trainer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -53,10 +62,7 @@ import Testing
 
     @Test func twoEpochsEqualOnePlusAResume() throws {
         let images = try Self.examples(12, seed: 5)
-        var configuration = TrainingConfiguration()
-        configuration.epochs = 2
-        configuration.batchSize = 4
-        configuration.threads = 2
+        let configuration = Self.configuration(epochs: 2, batchSize: 4)
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let initial = Checkpoint(configuration: configuration, weights: .kerasInitialised(seed: 9),
@@ -84,10 +90,7 @@ import Testing
     /// epoch is written, with `keepLastEpoch` the last one.
     @Test func keepLastEpochWritesTheLastWeightsNotTheBest() throws {
         let images = try Self.examples(8, seed: 13)
-        var configuration = TrainingConfiguration()
-        configuration.epochs = 3
-        configuration.batchSize = 4
-        configuration.threads = 2
+        var configuration = Self.configuration(epochs: 3, batchSize: 4)
         configuration.learningRate = 0.5
         configuration.finalLearningRateFraction = 1
         configuration.clipNorm = nil
