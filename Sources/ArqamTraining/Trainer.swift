@@ -81,7 +81,7 @@ public final class Trainer {
                     shouldStop: () -> Bool, events: (TrainingEvent) -> Void) throws -> TrainingOutcome {
         var state = start
         var network = CRNN(weights: state.weights, threads: configuration.threads)
-        let teacher = configuration.distillationWeight > 0 ? state.teacher.map { CRNN(weights: $0, threads: configuration.threads) } : nil
+        let teacher = state.teacher.map { CRNN(weights: $0, threads: configuration.threads) }
         let totalSteps = max(1, configuration.epochs * batchesPerEpoch)
         let clock = ContinuousClock()
         let runStart = clock.now
