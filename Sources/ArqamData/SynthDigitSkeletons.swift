@@ -2,8 +2,11 @@ import Foundation
 
 /// Pen skeletons of the Arabic-Indic and Persian digits, several per digit: the geometric
 /// shapes of display, signage and LCD designs (Γ-shaped ٢, E-shaped ٤, boxed ٥, ∩-shaped ٨,
-/// ring or square ٠). Coordinates in digit heights, x right and y up from the baseline; a
-/// digit is about 0.6 wide before its design's width scale.
+/// ring or square ٠), and a few of other families: an arc ٢, a two-pronged ٢ (beside the
+/// three-pronged ٣), a ٢ with a curled top, a narrow-box, tall-oval or
+/// triangular ٥ (blunt at the top: a square pen's mitre would spike above the other digits).
+/// Coordinates in digit heights, x right and y up from the baseline; a digit is about 0.6
+/// wide before its design's width scale.
 enum DigitSkeletons {
     typealias Point = (x: Double, y: Double)
 
@@ -58,6 +61,9 @@ enum DigitSkeletons {
         [line((0.12, 0), (0.12, 0.7), (0.2, 0.92), (0.4, 0.98), (0.58, 1))],
         [line((0.1, 0), (0.1, 1), (0.55, 1), (0.55, 0.86))],
         [line((0.15, 0), (0.08, 1)), line((0.08, 0.98), (0.35, 0.82), (0.58, 1))],
+        [line((0.1, 0), (0.1, 1)), line((0.1, 0.62), (0.55, 0.62), (0.55, 1))],
+        [line((0.1, 0), (0.1, 1), (0.42, 1), (0.55, 0.88), (0.42, 0.72), (0.28, 0.74))],
+        [line((0.52, 1), (0.28, 0.88), (0.14, 0.55), (0.2, 0.2), (0.42, 0))],
     ]
 
     // Always three prongs: a stem with one tooth beside it is how most fonts draw ٢, and a
@@ -87,6 +93,9 @@ enum DigitSkeletons {
         [ellipse(center: (0.31, 0.35), radii: (0.25, 0.35))],
         [loop((0.3, 0.7), (0.08, 0.42), (0.12, 0.05), (0.3, 0), (0.5, 0.05), (0.55, 0.42))],
         [loop((0.15, 0), (0.48, 0), (0.58, 0.12), (0.58, 0.58), (0.48, 0.7), (0.15, 0.7), (0.05, 0.58), (0.05, 0.12))],
+        [loop((0.17, 0), (0.43, 0), (0.43, 0.7), (0.17, 0.7))],
+        [ellipse(center: (0.3, 0.35), radii: (0.15, 0.35))],
+        [loop((0.04, 0), (0.56, 0), (0.34, 0.7), (0.26, 0.7))],
     ]
 
     private static let fivePersian: [[SkeletonStroke]] = [

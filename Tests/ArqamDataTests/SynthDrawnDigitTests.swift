@@ -14,8 +14,11 @@ import Testing
                 let drawn = try GlyphRasterizerFixture.render(generator: generator, scalar: scalar, font: font)
                 // Drawn designs have digits only; the glyph must not have fallen back to a font.
                 #expect(drawn.glyph.font == font)
+                // The smallest shape, a dot ٠ (a 0.06-high square stroked by a 0.05 pen), is about
+                // 0.11 digit heights across: some 19 px² at 40 px, of which the inner 3 × 3 at least
+                // are more than half inked.
                 let ink = drawn.bitmap.coverage.filter { $0 > 128 }.count
-                #expect(ink >= 12, "design \(font) U+\(String(scalar, radix: 16)): \(ink) inked pixels")
+                #expect(ink >= 9, "design \(font) U+\(String(scalar, radix: 16)): \(ink) inked pixels")
             }
         }
     }
