@@ -3,8 +3,7 @@ import Foundation
 /// Pen skeletons of the Arabic-Indic and Persian digits, several per digit: the geometric
 /// shapes of display, signage and LCD designs (Γ-shaped ٢, E-shaped ٤, boxed ٥, ∩-shaped ٨,
 /// ring or square ٠), and a few of other families: an arc ٢, a two-pronged ٢ (beside the
-/// three-pronged ٣), a ٢ with a curled top, a narrow-box, tall-oval or
-/// triangular ٥ (blunt at the top: a square pen's mitre would spike above the other digits).
+/// three-pronged ٣), a ٢ with a curled top, a narrow-box, tall-oval or triangular ٥.
 /// Coordinates in digit heights, x right and y up from the baseline; a digit is about 0.6
 /// wide before its design's width scale.
 enum DigitSkeletons {
@@ -95,6 +94,8 @@ enum DigitSkeletons {
         [loop((0.15, 0), (0.48, 0), (0.58, 0.12), (0.58, 0.58), (0.48, 0.7), (0.15, 0.7), (0.05, 0.58), (0.05, 0.12))],
         [loop((0.17, 0), (0.43, 0), (0.43, 0.7), (0.17, 0.7))],
         [ellipse(center: (0.3, 0.35), radii: (0.15, 0.35))],
+        // Blunt at the top: a square pen's mitre at a sharp apex would rise above the other
+        // digits, and a design's digit height is its tallest digit's, so all the rest would shrink.
         [loop((0.04, 0), (0.56, 0), (0.34, 0.7), (0.26, 0.7))],
     ]
 
