@@ -28,7 +28,8 @@ public enum StopReason: String, Sendable {
 }
 
 public struct TrainingOutcome: Sendable {
-    public var best: CRNNWeights
+    /// The weights to write: the best-validated epoch's, or with `keepLastEpoch` the last one's.
+    public var kept: CRNNWeights
     public var history: [EpochSummary]
     public var stopReason: StopReason
     public var checkpoint: Checkpoint
@@ -144,7 +145,7 @@ public final class Trainer {
             state.elapsedSeconds = elapsed()
             try state.save(to: checkpointURL)
         }
-        return TrainingOutcome(best: configuration.keepLastEpoch ? state.weights : state.best, history: state.history,
+        return TrainingOutcome(kept: configuration.keepLastEpoch ? state.weights : state.best, history: state.history,
                                stopReason: stopReason, checkpoint: state)
     }
 

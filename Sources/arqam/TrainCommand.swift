@@ -145,10 +145,10 @@ struct TrainCommand: ParsableCommand {
             print("resume with the same command and --resume")
             throw ExitCode(130)
         }
-        let fit = try trainer.calibrate(outcome.best)
+        let fit = try trainer.calibrate(outcome.kept)
         print(String(format: "temperature %.3f (held-out NLL %.4f → %.4f)", fit.temperature,
                      fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood))
-        try outcome.best.save(to: outURL, metadata: metadata(configuration: configuration, temperature: fit.temperature,
+        try outcome.kept.save(to: outURL, metadata: metadata(configuration: configuration, temperature: fit.temperature,
                                                                history: outcome.history))
         print("wrote \(outURL.path)")
     }

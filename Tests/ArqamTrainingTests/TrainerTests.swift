@@ -106,9 +106,9 @@ import Testing
         }
         let best = try run(keepLast: false), last = try run(keepLast: true)
         try #require(best.checkpoint.best != best.checkpoint.weights, "the last epoch happened to be the best: no test")
-        #expect(best.best == best.checkpoint.best)
-        #expect(last.best == last.checkpoint.weights)
-        #expect(last.best == best.checkpoint.weights, "the same run either way")
+        #expect(best.kept == best.checkpoint.best)
+        #expect(last.kept == last.checkpoint.weights)
+        #expect(last.kept == best.checkpoint.weights, "the same run either way")
     }
 
     /// Without dropout a training step sees the model exactly as reading does: its loss is the
