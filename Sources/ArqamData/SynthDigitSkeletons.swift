@@ -3,8 +3,7 @@ import Foundation
 /// Pen skeletons of the Arabic-Indic and Persian digits, several per digit: the geometric
 /// shapes of display, signage and LCD designs (Γ-shaped ٢, E-shaped ٤, boxed ٥, ∩-shaped ٨,
 /// ring or square ٠), and a few of other families: an arc ٢, a two-pronged ٢ (beside the
-/// three-pronged ٣), a ٢ with a curled top, a ш-shaped ٣ on a low bar, a narrow-box, tall-oval
-/// or triangular ٥, a short-hooked ٦.
+/// three-pronged ٣), a ٢ with a curled top, a narrow-box, tall-oval or triangular ٥.
 /// Coordinates in digit heights, x right and y up from the baseline; a digit is about 0.6
 /// wide before its design's width scale.
 enum DigitSkeletons {
@@ -72,9 +71,6 @@ enum DigitSkeletons {
         [line((0.1, 0), (0.1, 1)), line((0.1, 0.62), (0.6, 0.62), (0.6, 1)), line((0.35, 0.62), (0.35, 1))],
         [line((0.1, 0), (0.1, 1), (0.22, 0.7), (0.35, 1), (0.48, 0.7), (0.6, 1))],
         [line((0.1, 0), (0.1, 1), (0.1, 0.68), (0.33, 0.68), (0.33, 0.98)), line((0.33, 0.68), (0.58, 0.68), (0.58, 1))],
-        // Prongs on a bar at the foot, a ш: without it the model took such a ٣ for a U-shaped ٧.
-        [line((0.1, 1), (0.1, 0.04), (0.6, 0.04), (0.6, 1)), line((0.35, 0.04), (0.35, 1))],
-        [line((0.1, 0), (0.1, 1)), line((0.1, 0.16), (0.6, 0.16), (0.6, 1)), line((0.35, 0.16), (0.35, 1))],
     ]
 
     private static let fourArabic: [[SkeletonStroke]] = [
@@ -114,8 +110,6 @@ enum DigitSkeletons {
         [line((0.05, 0.85), (0.15, 1), (0.52, 1), (0.52, 0))],
         [line((0.05, 0.9), (0.3, 1), (0.5, 0.9), (0.5, 0))],
         [line((0.05, 1), (0.52, 1), (0.35, 0))],
-        // A hook a third as wide as the digit: told from a flagged ١ by its flat top and width.
-        [line((0.2, 0.9), (0.25, 1), (0.5, 1), (0.5, 0))],
     ]
 
     private static let sixPersian: [[SkeletonStroke]] = [
