@@ -19,7 +19,8 @@ public enum SyntheticDataError: Error, Equatable, CustomStringConvertible {
         case .unreadableFont(let file, let reason):
             return "cannot read font \(file.path): \(reason); replace or remove the file"
         case .noDigitFont(let folder):
-            return "no font in \(folder.path) has all ten Arabic-Indic digits (U+0660–0669); add one, e.g. Noto Naskh Arabic"
+            return "no font in \(folder.path) has all ten Arabic-Indic (U+0660–0669) or Persian (U+06F0–06F9) digits; "
+                + "add one, e.g. Noto Naskh Arabic"
         case .noSlashFont(let folder):
             return "no font in \(folder.path) has '/'; add one that does, e.g. DejaVu Sans or Amiri"
         case .freeTypeFailed(let code):
@@ -167,7 +168,7 @@ extension FontCatalog {
         }
         let arabicIndic = fonts.indices.filter { fonts[$0].covered.isSuperset(of: 0x660...0x669) }
         let persian = fonts.indices.filter { fonts[$0].covered.isSuperset(of: 0x6F0...0x6F9) }
-        guard !arabicIndic.isEmpty else { throw .noDigitFont(folder) }
+        guard !arabicIndic.isEmpty || !persian.isEmpty else { throw .noDigitFont(folder) }
         guard fonts.contains(where: { $0.covers(0x2F) }) else { throw .noSlashFont(folder) }
         let captionScalars = Set(SynthCaption.phrases.flatMap { SynthCaption.visualGlyphs($0 + ":") })
         let caption = fonts.indices.filter { fonts[$0].covered.isSuperset(of: captionScalars) }

@@ -62,8 +62,10 @@ struct TextStyle {
             : [rng.chance(share) ? .persian : .arabicIndic]
         var available = catalog.fonts(drawing: scripts)
         if available.isEmpty {
-            scripts = [.arabicIndic]
-            available = catalog.arabicIndicFonts
+            // The folder's fonts lack that script: whichever they have (a Persian-only folder
+            // such as an Urdu font's makes Persian digits whatever the share).
+            scripts = catalog.arabicIndicFonts.isEmpty ? [.persian] : [.arabicIndic]
+            available = catalog.fonts(drawing: scripts)
         }
         // Mostly one font; sometimes each glyph from any of them, as pasted-together text looks;
         // a share in a drawn design (asked only when there are some, so that a fonts-only

@@ -47,8 +47,10 @@ struct SynthCommand: ParsableCommand {
                                valueName: "share"))
     var drawnShare: Double = SyntheticGenerator.defaultDrawnShare
 
-    @Option(help: ArgumentHelp("Share of strings in Persian digits (۰–۹) where the font has them; 1 for a Persian-only set.",
-                               valueName: "share"))
+    @Option(help: ArgumentHelp("""
+        Share of strings in Persian digits (۰–۹) where the font has them; 1 for a Persian-only set. \
+        Fonts with digits of one script only (an Urdu font has ۰–۹ but no ٠–٩) write every string in it.
+        """, valueName: "share"))
     var persianShare: Double = SyntheticGenerator.defaultPersianShare
 
     @Option(help: ArgumentHelp("Instead of a dataset, write one PNG tiling the first samples of the seed.", valueName: "file"))

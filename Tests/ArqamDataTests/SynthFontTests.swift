@@ -1,3 +1,4 @@
+import ArqamNN
 import Foundation
 import Testing
 @testable import ArqamData
@@ -65,6 +66,25 @@ import Testing
         } throws: { error in
             guard case .unreadableFont(let file, _) = error as? SyntheticDataError else { return false }
             return file.lastPathComponent == "Broken.ttf"
+        }
+    }
+
+    @Test func aFolderWhoseFontsHaveOnlyPersianDigitsWritesThemInEveryString() throws {
+        // NafeesWeb (Debian's fonts-nafees, an Urdu Naskh) maps ۰–۹ and `/` but none of ٠–٩.
+        let nafees = repositoryFonts.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Tests/Fixtures/fonts/nafees", isDirectory: true)
+        let generator = try SyntheticGenerator(fontsDirectory: nafees, drawnShare: 0, persianShare: 0.25)
+        #expect(generator.catalog.arabicIndicFonts.isEmpty)
+        #expect(generator.catalog.persianFonts == [0])
+        var rng = SeededRandom(seed: 12)
+        for _ in 0..<200 {
+            let style = TextStyle.random(&rng, catalog: generator.catalog, digitHeight: 30)
+            #expect(style.scripts == [.persian])
+        }
+        for index in 0..<20 {
+            let sample = generator.sample(seed: 12, index: index)
+            let pixels = sample.image.pixels
+            #expect(Int(pixels.max()!) - Int(pixels.min()!) > 40, "image \(index) has no ink")
         }
     }
 
