@@ -102,7 +102,10 @@ struct FieldLayout {
         let widthForPitch = textBox.width * 200 / (minimumModelColumnsPerCharacter * Double(max(1, layout.digits.count)))
         let smallest = contentBox.width + 2
         var desired = contentBox.width + (margins.left + margins.right) * digitHeight
-        if !direct { desired = max(desired, rng.uniform(2.6...4.2) * h) }
+        // A short number's own small box is often cropped to the box: the reader stretches it to
+        // 200 × 50, so a lone digit arrives five times as wide as it was drawn.
+        let croppedToContent = !direct && text.label.count <= 4 && rng.chance(0.35)
+        if !direct && !croppedToContent { desired = max(desired, rng.uniform(2.6...4.2) * h) }
         let width = direct && smallest <= 200 ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
         layout.width = Int(width.rounded(.up))
 

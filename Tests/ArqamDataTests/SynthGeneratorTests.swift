@@ -76,12 +76,13 @@ func temporaryFolder(_ name: String) throws -> URL {
     @Test func imagesHaveInkOnPaperAndFieldShapes() throws {
         let generator = try sharedGenerator.get()
         for index in 0..<60 {
-            let image = generator.sample(seed: 5, index: index).image
+            let (image, label) = generator.sample(seed: 5, index: index)
             // Heights 32…120 (or 50 for the 200 × 50 renders); width 1.5 to 9 heights
-            // (FieldLayout aims at 2.6–9, less only when the digits would get too narrow).
+            // (FieldLayout aims at 2.6–9, less only when the digits would get too narrow),
+            // except a short number cropped to its box.
             #expect((32...120).contains(image.height), "sample \(index): \(image.width)×\(image.height)")
             let aspect = Double(image.width) / Double(image.height)
-            #expect(aspect >= 1.5 && aspect <= 9.1, "sample \(index): \(image.width)×\(image.height)")
+            #expect(aspect >= (label.count <= 4 ? 0.2 : 1.5) && aspect <= 9.1, "sample \(index): \(image.width)×\(image.height)")
             // Ink: the darkest 1 % of pixels well below the paper (the median). Look.random keeps
             // ink at least 55 levels under the paper; blur and noise eat part of that.
             let sorted = image.pixels.sorted()
@@ -90,6 +91,21 @@ func temporaryFolder(_ name: String) throws -> URL {
             // Never light on dark.
             #expect(paper >= 100, "sample \(index): paper \(paper)")
         }
+    }
+
+    @Test func shortNumbersAreSometimesCroppedToTheirBox() throws {
+        let generator = try sharedGenerator.get()
+        var short = 0, narrow = 0
+        for index in 0..<400 {
+            let (image, label) = generator.sample(seed: 6, index: index)
+            guard label.count <= 4 else { continue }
+            short += 1
+            if image.width < image.height * 3 / 2 { narrow += 1 }
+        }
+        // About one string in ten is that short, and a third of those are cropped to the
+        // content; only the one- and two-digit ones come out narrower than 1.5 : 1.
+        #expect(short >= 20)
+        #expect(narrow >= 2 && narrow < short / 2, "\(narrow) of \(short) short numbers narrower than 1.5 : 1")
     }
 
     @Test func someImagesAreRenderedAtTheModelsOwnSize() throws {
