@@ -20,10 +20,10 @@ public struct SyntheticGenerator: Sendable {
     public static let defaultPersianShare = 0.25
 
     /// Reads and checks every font in the folder; throws if the folder is missing, holds no
-    /// font, or no font can draw the Arabic-Indic or the Persian digits, or `/`. `drawnShare` of the strings
-    /// are written in drawn digit designs instead of the fonts (0: the fonts only), and
-    /// `persianShare` in Persian digits (1: all of them, in the fonts that have them; a folder
-    /// whose fonts have one script only writes every string in it).
+    /// font, or no font can draw either the Arabic-Indic or the Persian digits, or `/`.
+    /// `drawnShare` of the strings are written in drawn digit designs instead of the fonts (0:
+    /// the fonts only), and `persianShare` in Persian digits (1: all of them, in the fonts that
+    /// have them; a folder whose fonts have one script only writes every string in it).
     public init(fontsDirectory: URL, drawnShare: Double = defaultDrawnShare,
                 persianShare: Double = defaultPersianShare) throws(SyntheticDataError) {
         var files: [FontBytes] = []
