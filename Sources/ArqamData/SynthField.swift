@@ -98,14 +98,16 @@ struct FieldLayout {
         layout.digitHeight = digitHeight
 
         // Crop width: content and margins, at least a typical field's aspect ratio, but not so
-        // wide that the digits shrink below what the model can separate.
+        // wide that the digits shrink below what the model can separate. A short number's own
+        // small box is often cropped to the box instead: the reader stretches it to 200 × 50, so
+        // a lone digit arrives five times as wide as it was drawn.
         let widthForPitch = textBox.width * 200 / (minimumModelColumnsPerCharacter * Double(max(1, layout.digits.count)))
         let smallest = contentBox.width + 2
         var desired = contentBox.width + (margins.left + margins.right) * digitHeight
-        // A short number's own small box is often cropped to the box: the reader stretches it to
-        // 200 × 50, so a lone digit arrives five times as wide as it was drawn.
-        let croppedToContent = !direct && text.label.count <= 4 && rng.chance(0.35)
-        if !direct && !croppedToContent { desired = max(desired, rng.uniform(2.6...4.2) * h) }
+        if !direct {
+            let croppedToContent = text.label.count <= 4 && rng.chance(0.35)
+            if !croppedToContent { desired = max(desired, rng.uniform(2.6...4.2) * h) }
+        }
         let width = direct && smallest <= 200 ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
         layout.width = Int(width.rounded(.up))
 

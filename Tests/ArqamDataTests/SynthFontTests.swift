@@ -71,8 +71,7 @@ import Testing
 
     @Test func aFolderWhoseFontsHaveOnlyPersianDigitsWritesThemInEveryString() throws {
         // NafeesWeb (Debian's fonts-nafees, an Urdu Naskh) maps ۰–۹ and `/` but none of ٠–٩.
-        let nafees = repositoryFonts.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Tests/Fixtures/fonts/nafees", isDirectory: true)
+        let nafees = repositoryRoot.appendingPathComponent("Tests/Fixtures/fonts/nafees", isDirectory: true)
         let generator = try SyntheticGenerator(fontsDirectory: nafees, drawnShare: 0, persianShare: 0.25)
         #expect(generator.catalog.arabicIndicFonts.isEmpty)
         #expect(generator.catalog.persianFonts == [0])

@@ -5,10 +5,10 @@ import Foundation
 import Testing
 @testable import ArqamData
 
-/// The repository's Assets/fonts, found from this file.
-let repositoryFonts = URL(fileURLWithPath: #filePath)
+/// The repository, found from this file, and its Assets/fonts.
+let repositoryRoot = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("Assets/fonts", isDirectory: true)
+let repositoryFonts = repositoryRoot.appendingPathComponent("Assets/fonts", isDirectory: true)
 
 /// One generator for all tests (it opens eleven fonts); `sample` is thread-safe.
 let sharedGenerator = Result { try SyntheticGenerator(fontsDirectory: repositoryFonts) }

@@ -46,9 +46,7 @@ import Testing
     /// damage erased the digits (the guard measured 169 gray levels of contrast before it, 0 after). It draws the
     /// damage again, and the digits are there.
     @Test func theGeneratorRedrawsDamageThatErasesTheDigits() throws {
-        let fonts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("Assets/fonts")
-        let image = try SyntheticGenerator(fontsDirectory: fonts).sample(seed: 777_777, index: 1993).image
+        let image = try sharedGenerator.get().sample(seed: 777_777, index: 1993).image
         let sorted = image.pixels.sorted()
         let dark = sorted[sorted.count / 100], median = sorted[sorted.count / 2]
         #expect(Int(median) - Int(dark) >= 40, "1st percentile \(dark), median \(median)")
