@@ -22,7 +22,7 @@ struct StationEndToEndTests {
     }
 
     static func review(_ queue: URL, _ extra: [String] = []) -> [String] {
-        ["review", queue.path, "--weights", StationTmux.randomWeights.path] + extra
+        ["review", queue.path, "--weights", CommandRunner.randomWeights.path] + extra
     }
 
     /// The station after every image has been read: nothing moves behind the keys any more.

@@ -3,24 +3,15 @@ import Testing
 
 /// The built `arqam` binary running in a private tmux server: keys in, screen text out.
 final class StationTmux {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let randomWeights = packageRoot.appendingPathComponent("Tests/Fixtures/crnn_random.safetensors")
-    static let fixtureImages = packageRoot.appendingPathComponent("Tests/Fixtures/images")
+    static let fixtureImages = CommandRunner.fixtures.appendingPathComponent("images")
 
-    /// The `arqam` executable next to the test bundle (the build folder `swift test` uses).
+    /// The `arqam` executable the command tests run too.
     static func binary() throws -> URL {
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var folder = testBinary.deletingLastPathComponent()
-        while folder.path != "/" {
-            let candidate = folder.appendingPathComponent("arqam")
-            var isFolder: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue {
-                return candidate
-            }
-            folder = folder.deletingLastPathComponent()
+        let binary = CommandRunner.executable
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw StationTestError("no built arqam binary at \(binary.path); run `swift build` first")
         }
-        throw StationTestError("no built arqam binary near \(testBinary.path); run `swift build` first")
+        return binary
     }
 
     /// The server's socket, in a folder of its own that goes away with it.
