@@ -126,7 +126,7 @@ extension FieldLayout {
         let font = rng.pick(placer.catalog.captionFonts)
         let ending = rng.pick(["", " :", ":"])
         let phrase = rng.pick(SynthCaption.phrases) + ending
-        let size = digitHeight * rng.uniform(0.65...1.05)
+        let size = digitHeight * rng.uniform(0.65...1.4)
         var glyphs: [PlacedGlyph] = []
         var pen = 0.0
         for scalar in SynthCaption.visualGlyphs(phrase) {

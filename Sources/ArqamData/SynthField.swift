@@ -44,9 +44,9 @@ struct FieldLayout {
     /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
     /// character, repeated digits have no room for the blank CTC needs between them.
     static let minimumModelColumnsPerCharacter = 8.5
-    /// Smallest digit height in the model's input: below it a field is unreadable to the
-    /// operator too.
-    static let smallestModelDigitHeight = 12.0
+    /// Smallest digit height in the model's input: below it the model's pooled rows cannot
+    /// hold a digit's shape.
+    static let smallestModelDigitHeight = 8.0
 
     enum CaptionPlace { case none, right, left, above }
 
@@ -67,7 +67,11 @@ struct FieldLayout {
         let direct = rng.chance(0.2) && !(decoration == .comb && text.label.count > 10)
         let height = direct ? 50 : Int(rng.logUniform(32...120).rounded())
         let h = Double(height)
-        let heightFraction = decoration == .comb ? rng.uniform(0.3...0.55) : rng.uniform(0.32...0.72)
+        // Small print in a tall crop (a large caption beside it, generous margins) reaches the
+        // model 8–16 pixels high.
+        let smallInCrop = !direct && rng.chance(0.2)
+        let heightFraction = smallInCrop ? rng.uniform(0.16...0.32)
+            : decoration == .comb ? rng.uniform(0.3...0.55) : rng.uniform(0.32...0.72)
         let style = TextStyle.random(&rng, catalog: placer.catalog, digitHeight: h * heightFraction)
         let lineWidth = rng.chance(0.8) ? rng.uniform(0.7...(1.2 + h / 60)) : rng.uniform(1.5...(2 + h / 30))
         let captionPlace = [CaptionPlace.none, .right, .left, .above][rng.weighted([0.72, 0.15, 0.07, 0.06])]

@@ -83,10 +83,12 @@ func temporaryFolder(_ name: String) throws -> URL {
             #expect((32...120).contains(image.height), "sample \(index): \(image.width)×\(image.height)")
             let aspect = Double(image.width) / Double(image.height)
             #expect(aspect >= (label.count <= 4 ? 0.2 : 1.5) && aspect <= 9.1, "sample \(index): \(image.width)×\(image.height)")
-            // Ink: the darkest 1 % of pixels well below the paper (the median). Look.random keeps
-            // ink at least 55 levels under the paper; blur and noise eat part of that.
+            // Ink: the darkest pixels well below the paper (the median). Look.random keeps ink at
+            // least 55 levels under the paper; blur and noise eat part of that. A lone small digit
+            // in a tall crop inks a few tenths of a percent of it, so short labels look at fewer.
             let sorted = image.pixels.sorted()
-            let paper = Int(sorted[sorted.count / 2]), ink = Int(sorted[sorted.count / 100])
+            let inkShare = min(0.01, 0.002 * Double(label.count))
+            let paper = Int(sorted[sorted.count / 2]), ink = Int(sorted[Int(Double(sorted.count) * inkShare)])
             #expect(paper - ink >= 25, "sample \(index): paper \(paper), ink \(ink)")
             // Never light on dark.
             #expect(paper >= 100, "sample \(index): paper \(paper)")
@@ -160,6 +162,22 @@ private final class ParallelSamples: @unchecked Sendable {
             #expect(box.minX >= 0 && box.maxX <= Double(layout.width) && box.minY >= 0 && box.maxY <= Double(layout.height),
                     "\(text.label) in \(layout.width)×\(layout.height): \(box)")
         }
+    }
+
+    /// Digits reach the model at least 8 pixels high, and small print in a tall crop (a fifth of
+    /// the resized crops draw digits 0.16–0.32 of the height, 8–16 of the model's 50) is common.
+    @Test func someDigitsReachTheModelSmallButNoneTooSmall() throws {
+        let generator = try sharedGenerator.get()
+        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
+        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        var rng = SeededRandom(seed: 19)
+        let heights = (0..<300).map { _ in
+            FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng).modelDigitHeight
+        }
+        #expect(heights.allSatisfy { $0 >= FieldLayout.smallestModelDigitHeight })
+        // 300 × 0.8 × 0.2 ≈ 48 small-print layouts expected, plus long strings shrunk to fit.
+        let small = heights.filter { $0 < 16 }.count
+        #expect(small >= 30 && small <= 120, "\(small) of 300 under 16 pixels")
     }
 
     /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
