@@ -44,8 +44,8 @@ struct FieldLayout {
     /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
     /// character, repeated digits have no room for the blank CTC needs between them.
     static let minimumModelColumnsPerCharacter = 8.5
-    /// Smallest digit height in the model's input: below it the model's pooled rows cannot
-    /// hold a digit's shape.
+    /// Smallest digit height in the model's input: the two 2 × 2 poolings leave such a digit
+    /// two rows of the features the LSTMs read.
     static let smallestModelDigitHeight = 8.0
 
     enum CaptionPlace { case none, right, left, above }
