@@ -147,12 +147,16 @@ private final class ParallelSamples: @unchecked Sendable {
 }
 
 @Suite struct SynthLayoutTests {
+    /// A placer with a FreeType instance of its own (one must not be shared between threads).
+    static func placer() throws -> GlyphPlacer {
+        let generator = try sharedGenerator.get()
+        return GlyphPlacer(catalog: generator.catalog, rasterizer: try GlyphRasterizer(files: generator.catalog.files))
+    }
+
     /// Every digit's ink box (which already allows for stroke growth and warps) lies inside
     /// the crop: a cut digit would make the label lie.
     @Test func digitsAlwaysFitTheCrop() throws {
-        let generator = try sharedGenerator.get()
-        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
-        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        let placer = try Self.placer()
         var rng = SeededRandom(seed: 17)
         for _ in 0..<400 {
             let text = SynthText.random(&rng)
@@ -167,9 +171,7 @@ private final class ParallelSamples: @unchecked Sendable {
     /// Digits reach the model at least 8 pixels high, and small print in a tall crop (a fifth of
     /// the resized crops draw digits 0.16–0.32 of the height, 8–16 of the model's 50) is common.
     @Test func someDigitsReachTheModelSmallButNoneTooSmall() throws {
-        let generator = try sharedGenerator.get()
-        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
-        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        let placer = try Self.placer()
         var rng = SeededRandom(seed: 19)
         let heights = (0..<300).map { _ in
             FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng).modelDigitHeight
@@ -182,9 +184,7 @@ private final class ParallelSamples: @unchecked Sendable {
 
     /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
     @Test func neighbouringDigitsKeepApart() throws {
-        let generator = try sharedGenerator.get()
-        let rasterizer = try GlyphRasterizer(files: generator.catalog.files)
-        let placer = GlyphPlacer(catalog: generator.catalog, rasterizer: rasterizer)
+        let placer = try Self.placer()
         var rng = SeededRandom(seed: 18)
         for _ in 0..<200 {
             let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)

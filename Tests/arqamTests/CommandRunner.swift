@@ -13,6 +13,7 @@ struct CommandRunner {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let fixtures = packageRoot.appendingPathComponent("Tests/Fixtures")
     static let randomWeights = fixtures.appendingPathComponent("crnn_random.safetensors")
+    static let fixtureImages = fixtures.appendingPathComponent("images")
 
     /// The test bundle sits in the same build folder as the executables it depends on.
     static let executable: URL = {

@@ -4,8 +4,6 @@ import Testing
 /// `arqam read` run as a process: what other tools rely on (NDJSON shape, exit statuses,
 /// errors per file) and the oracle's greedy texts through the whole pipeline.
 @Suite struct ReadCommandTests {
-    static let images = CommandRunner.fixtures.appendingPathComponent("images")
-
     /// expected.json: stem → greedy text of the random model (the oracle's decoding).
     static func expectedTexts() throws -> [String: String] {
         let data = try Data(contentsOf: CommandRunner.fixtures.appendingPathComponent("expected.json"))
@@ -15,7 +13,7 @@ import Testing
     }
 
     @Test func jsonLinesCarryTheOracleTextsForEveryReferenceImage() throws {
-        let outcome = try CommandRunner.run(["read", Self.images.path, "--json", "--weights", CommandRunner.randomWeights.path])
+        let outcome = try CommandRunner.run(["read", CommandRunner.fixtureImages.path, "--json", "--weights", CommandRunner.randomWeights.path])
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let expected = try Self.expectedTexts()
         #expect(outcome.lines.count == 14)
@@ -39,7 +37,7 @@ import Testing
     }
 
     @Test func probsAreFiftyRowsOfThirteenThatSumToOne() throws {
-        let image = Self.images.appendingPathComponent("gray8_w200_h50.png").path
+        let image = CommandRunner.fixtureImages.appendingPathComponent("gray8_w200_h50.png").path
         let outcome = try CommandRunner.run(["read", image, "--json", "--probs", "--weights", CommandRunner.randomWeights.path])
         #expect(outcome.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any])
@@ -57,7 +55,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let notPNG = folder.appendingPathComponent("notes.png")
         try Data("not a picture".utf8).write(to: notPNG)
-        let good = Self.images.appendingPathComponent("gray8_w200_h50.png").path
+        let good = CommandRunner.fixtureImages.appendingPathComponent("gray8_w200_h50.png").path
         let missing = folder.appendingPathComponent("missing.png").path
         let outcome = try CommandRunner.run(["read", notPNG.path, good, missing, "--json", "--weights", CommandRunner.randomWeights.path])
         #expect(outcome.status == 1)
@@ -69,7 +67,7 @@ import Testing
     }
 
     @Test func tsvByDefaultAndNamesFromStandardInput() throws {
-        let names = ["gray8_w200_h50.png", "rgb8_w640_h120.png"].map { Self.images.appendingPathComponent($0).path }
+        let names = ["gray8_w200_h50.png", "rgb8_w640_h120.png"].map { CommandRunner.fixtureImages.appendingPathComponent($0).path }
         let outcome = try CommandRunner.run(["read", "-", "--weights", CommandRunner.randomWeights.path],
                                             stdin: names.joined(separator: "\n") + "\n")
         #expect(outcome.status == 0)

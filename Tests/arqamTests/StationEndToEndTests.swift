@@ -14,7 +14,7 @@ struct StationEndToEndTests {
         for copy in 0..<copies {
             for (index, name) in fixtures.enumerated() {
                 let target = String(format: "scan-%02d.png", copy * fixtures.count + index + 1)
-                try FileManager.default.copyItem(at: StationTmux.fixtureImages.appendingPathComponent(name),
+                try FileManager.default.copyItem(at: CommandRunner.fixtureImages.appendingPathComponent(name),
                                                  to: queue.appendingPathComponent(target))
             }
         }

@@ -3,8 +3,6 @@ import Testing
 
 /// The built `arqam` binary running in a private tmux server: keys in, screen text out.
 final class StationTmux {
-    static let fixtureImages = CommandRunner.fixtures.appendingPathComponent("images")
-
     /// The `arqam` executable the command tests run too.
     static func binary() throws -> URL {
         let binary = CommandRunner.executable
