@@ -36,7 +36,12 @@ struct StationEndToEndTests {
         let before = StationScreen(try tmux.screen())
         let name = try #require(before.currentImage)
         try tmux.send(keys, literal: literal)
-        let after = StationScreen(try tmux.wait(for: "the image after \(name)") { StationScreen($0).currentImage != name })
+        // The message row is drawn after the detail rows, so a capture can fall between them:
+        // wait for both, as an operator's eye does.
+        let after = StationScreen(try tmux.wait(for: "the image after \(name)") { text in
+            let screen = StationScreen(text)
+            return screen.currentImage != name && screen.message.contains(name)
+        })
         return (name, after)
     }
 
