@@ -19,7 +19,8 @@ struct TrainCommand: ParsableCommand {
             After each epoch it validates on held-out images, keeps the best model and writes a \
             checkpoint next to --out; Ctrl-C saves and stops, --resume continues exactly. At the end \
             it fits the confidence temperature on the held-out images and writes the best model \
-            (when fine-tuning, the last epoch's: see --keep).
+            (when fine-tuning, the last epoch's: see --keep), then removes the checkpoint: the same \
+            command run again later trains afresh, on the images there are then.
 
             Examples:
               arqam train --synth 20000 --epochs 30 --out Weights/arqam.safetensors
@@ -140,9 +141,9 @@ struct TrainCommand: ParsableCommand {
         let outcome = try trainer.run(from: start, checkpointURL: checkpointURL,
                                       shouldStop: { Interrupt.requested }, events: progress.show)
         progress.finish()
-        print("stopped: \(outcome.stopReason.rawValue); checkpoint \(checkpointURL.path)")
+        print("stopped: \(outcome.stopReason.rawValue)")
         if outcome.stopReason == .interrupted {
-            print("resume with the same command and --resume")
+            print("checkpoint \(checkpointURL.path): resume with the same command and --resume")
             throw ExitCode(130)
         }
         let fit = try trainer.calibrate(outcome.kept)
@@ -151,6 +152,9 @@ struct TrainCommand: ParsableCommand {
         try outcome.kept.save(to: outURL, metadata: metadata(configuration: configuration, temperature: fit.temperature,
                                                                history: outcome.history))
         print("wrote \(outURL.path)")
+        // Nothing is left to resume, and a finished run's checkpoint would only make the next
+        // run (on new corrections) stop and ask, or resume into the old weights.
+        try? FileManager.default.removeItem(at: checkpointURL)
     }
 
     private func startingPoint(configuration: TrainingConfiguration, checkpointURL: URL) throws -> Checkpoint {

@@ -36,12 +36,16 @@ import Testing
         }
     }
 
-    @Test func trainWritesAModelAndAResumableCheckpoint() throws {
+    static func trainArguments(_ folder: URL, epochs: Int, model: URL) -> [String] {
+        ["train", "--data", folder.path, "--epochs", "\(epochs)", "--batch", "8", "--validation-synth", "8",
+         "--fonts", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path, "--out", model.path]
+    }
+
+    @Test func trainWritesAModelAndTheSameCommandTrainsAgain() throws {
         let folder = try Self.datasetWithProblems()
         defer { try? FileManager.default.removeItem(at: folder) }
         let model = folder.appendingPathComponent("out/model.safetensors")
-        let arguments = ["train", "--data", folder.path, "--epochs", "1", "--batch", "8", "--validation-synth", "8",
-                         "--fonts", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path, "--out", model.path]
+        let arguments = Self.trainArguments(folder, epochs: 1, model: model)
 
         let noFolder = try CommandRunner.run(arguments)
         #expect(noFolder.status == 1 && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
@@ -54,11 +58,47 @@ import Testing
         let read = try CommandRunner.run(["read", folder.appendingPathComponent("000001.png").path, "--weights", model.path])
         #expect(read.status == 0, "\(read.stderr)")
 
+        // A finished run leaves nothing to resume: next week's run on new corrections just runs.
+        #expect(!FileManager.default.fileExists(atPath: model.path + ".checkpoint"))
+        let nothingToResume = try CommandRunner.run(arguments + ["--resume"])
+        #expect(nothingToResume.status == 1 && nothingToResume.stderr.contains("no checkpoint"), "\(nothingToResume.stderr)")
         let again = try CommandRunner.run(arguments)
-        #expect(again.status == 1 && again.stderr.contains("--resume"))
-        let resumed = try CommandRunner.run(arguments + ["--resume"])
-        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(again.status == 0 && again.stdout.contains("wrote \(model.path)"), "\(again.stderr)")
+    }
+
+    @Test func ctrlCKeepsACheckpointThatResumeFinishes() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("model.safetensors")
+        let checkpoint = model.path + ".checkpoint"
+        let arguments = Self.trainArguments(folder, epochs: 30, model: model)
+
+        let process = Process()
+        process.executableURL = CommandRunner.executable
+        process.arguments = arguments
+        let log = folder.appendingPathComponent("train.log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The first epoch's checkpoint shows the signal handler is in place.
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: checkpoint) && process.isRunning && Date() < deadline { usleep(10_000) }
+        process.interrupt()
+        process.waitUntilExit()
+        let printed = try String(contentsOf: log, encoding: .utf8)
+        #expect(process.terminationStatus == 130, "\(printed)")
+        #expect(printed.contains("stopped: interrupted") && printed.contains("--resume"), "\(printed)")
+        #expect(FileManager.default.fileExists(atPath: checkpoint))
+        #expect(!FileManager.default.fileExists(atPath: model.path))
+
+        let rerun = try CommandRunner.run(arguments)
+        #expect(rerun.status == 1 && rerun.stderr.contains("--resume"), "\(rerun.stderr)")
         let changed = try CommandRunner.run(arguments.map { $0 == "8" ? "4" : $0 } + ["--resume"])
-        #expect(changed.status == 1 && changed.stderr.contains("different run"))
+        #expect(changed.status == 1 && changed.stderr.contains("different run"), "\(changed.stderr)")
+        let resumed = try CommandRunner.run(arguments + ["--resume"])
+        #expect(resumed.status == 0 && resumed.stdout.contains("wrote \(model.path)"), "\(resumed.stderr)")
+        #expect(FileManager.default.fileExists(atPath: model.path))
+        #expect(!FileManager.default.fileExists(atPath: checkpoint))
     }
 }
