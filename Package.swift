@@ -2,8 +2,12 @@
 import PackageDescription
 
 // Release builds of the numeric modules drop bounds checks on the hot loops; every fast
-// path keeps its parity test against the Keras oracle.
-let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo", "-Xcc", "-mavx2", "-Xcc", "-mfma"], .when(configuration: .release))]
+// path keeps its parity test against the Keras oracle. They use AVX2 and FMA (x86-64 CPUs
+// since 2013-2015) unless ARQAM_PORTABLE is set; the binary checks its CPU before it starts.
+let portable = Context.environment["ARQAM_PORTABLE"] != nil
+let vectorFlags = portable ? [] : ["-Xcc", "-mavx2", "-Xcc", "-mfma"]
+let fastMath: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"] + vectorFlags, .when(configuration: .release))]
+let cpuCheck: [SwiftSetting] = portable ? [] : [.define("ARQAM_AVX2", .when(configuration: .release))]
 
 let package = Package(
     name: "Arqam",
@@ -33,7 +37,7 @@ let package = Package(
         .executableTarget(name: "arqam", dependencies: [
             "ArqamImaging", "ArqamNN", "ArqamOCR", "ArqamData", "ArqamTraining", "ArqamReview",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: cpuCheck),
 
         .testTarget(name: "ArqamImagingTests", dependencies: ["ArqamImaging", "ArqamNN"]),
         .testTarget(name: "ArqamNNTests", dependencies: ["ArqamNN"]),

@@ -18,6 +18,10 @@ struct Arqam: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        if let problem = CPUCheck.problem() {
+            FileHandle.standardError.write(Data("arqam: \(problem)\n".utf8))
+            exit(1)
+        }
         do {
             var command = try Arqam.parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

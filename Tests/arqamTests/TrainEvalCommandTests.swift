@@ -77,7 +77,7 @@ import Testing
         process.executableURL = CommandRunner.executable
         process.arguments = arguments
         let log = folder.appendingPathComponent("train.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        try Data().write(to: log)
         process.standardOutput = try FileHandle(forWritingTo: log)
         process.standardError = FileHandle.nullDevice
         try process.run()
