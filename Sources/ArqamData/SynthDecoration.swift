@@ -126,7 +126,7 @@ extension FieldLayout {
         let font = rng.pick(placer.catalog.captionFonts)
         let ending = rng.pick(["", " :", ":"])
         let phrase = rng.pick(SynthCaption.phrases) + ending
-        let size = digitHeight * rng.uniform(0.65...1.4)
+        let size = digitHeight * (place == .wholeAbove ? rng.uniform(0.6...1) : rng.uniform(0.65...1.4))
         var glyphs: [PlacedGlyph] = []
         var pen = 0.0
         for scalar in SynthCaption.visualGlyphs(phrase) {
@@ -155,6 +155,12 @@ extension FieldLayout {
             let lowest = text.minY - 0.15 * digitHeight - rng.uniform(0...0.2) * digitHeight
             guard lowest > 2 else { return }
             shift = (rng.uniform(-0.5...0.8) * Double(width) - box.minX, lowest - box.maxY)
+        case .wholeAbove:
+            // A form's caption over its field starts at the field's right edge (Arabic reads
+            // from the right).
+            let lowest = text.minY - rng.uniform(0.25...0.6) * digitHeight
+            guard lowest > 2 else { return }
+            shift = (content.maxX - rng.uniform(0...0.15) * Double(width) - box.maxX, lowest - box.maxY)
         }
         let moved = box.offsetBy(shift.x, shift.y)
         // Too little of it inside the crop to be worth drawing.

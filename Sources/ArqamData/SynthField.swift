@@ -41,14 +41,26 @@ struct FieldLayout {
         pixels * Double(Preprocessing.height) / Double(cropHeight)
     }
 
-    /// The time steps of the model are 4 columns of a 200-wide input; below about 2 steps per
-    /// character, repeated digits have no room for the blank CTC needs between them.
-    static let minimumModelColumnsPerCharacter = 8.5
+    /// The time steps of the model are 4 columns of a 200-wide input. Most crops give a
+    /// character at least 2 steps; real crops with a caption or a long ID in a wide field often
+    /// give fewer, down to what CTC needs: one step per character and one more per repeated pair.
+    static let comfortableModelColumnsPerCharacter = 8.5
+
+    /// For a squeezed crop (30 %), the model columns per character it is drawn at.
+    static func squeezedColumnsPerCharacter(_ label: String, rng: inout SeededRandom) -> Double? {
+        guard rng.chance(0.3) else { return nil }
+        let characters = Array(label)
+        let repeats = zip(characters, characters.dropFirst()).filter { $0 == $1 }.count
+        let ctcLimit = 4 * Double(characters.count + repeats) / Double(max(1, characters.count))
+        return max(ctcLimit + 1.5, rng.uniform(5...comfortableModelColumnsPerCharacter))
+    }
     /// Smallest digit height in the model's input: the two 2 × 2 poolings leave such a digit
     /// two rows of the features the LSTMs read.
     static let smallestModelDigitHeight = 8.0
 
-    enum CaptionPlace { case none, right, left, above }
+    /// `above` shows the foot of the line above; `wholeAbove` is a caption line cropped with
+    /// its field, the digits in the lower part.
+    enum CaptionPlace { case none, right, left, above, wholeAbove }
 
     /// A layout whose digits are at least `smallestModelDigitHeight` tall in the model's input:
     /// one squeezed smaller is drawn again (another size, margins, caption).
@@ -70,13 +82,15 @@ struct FieldLayout {
         // Small print in a tall crop (a large caption beside it, generous margins) reaches the
         // model 8–16 pixels high.
         let smallInCrop = !direct && rng.chance(0.2)
+        let captionPlace = [CaptionPlace.none, .right, .left, .above, .wholeAbove][rng.weighted([0.64, 0.18, 0.07, 0.05, 0.06])]
         let heightFraction = smallInCrop ? rng.uniform(0.16...0.32)
+            : captionPlace == .wholeAbove && !direct ? rng.uniform(0.22...0.42)
             : decoration == .comb ? rng.uniform(0.3...0.55) : rng.uniform(0.32...0.72)
         let style = TextStyle.random(&rng, catalog: placer.catalog, digitHeight: h * heightFraction)
         let lineWidth = rng.chance(0.8) ? rng.uniform(0.7...(1.2 + h / 60)) : rng.uniform(1.5...(2 + h / 30))
-        let captionPlace = [CaptionPlace.none, .right, .left, .above][rng.weighted([0.72, 0.15, 0.07, 0.06])]
         var margins = (left: rng.uniform(0.05...0.9), right: rng.uniform(0.05...0.9))
-        if captionPlace == .right { margins.right += rng.uniform(1...4) }
+        // Room for the whole caption as often as for its first letters.
+        if captionPlace == .right { margins.right += rng.uniform(1...7) }
         if captionPlace == .left { margins.left += rng.uniform(1...4) }
 
         // Too wide or too tall for the crop: shrink the digits and lay them out again.
@@ -84,7 +98,8 @@ struct FieldLayout {
         var layout = FieldLayout(width: 0, height: height, decoration: decoration, digits: [])
         var textBox = Box(minX: 0, minY: 0, maxX: 0, maxY: 0)
         var contentBox = textBox
-        let maximumWidth = direct ? 196 : 9 * h
+        let squeeze = direct ? nil : Self.squeezedColumnsPerCharacter(text.label, rng: &rng)
+        let maximumWidth = direct ? 196 : (squeeze == nil ? 9 : 14) * h
         for _ in 0..<8 {
             var sized = style
             sized.digitHeight *= fit
@@ -102,15 +117,17 @@ struct FieldLayout {
         layout.digitHeight = digitHeight
 
         // Crop width: content and margins, at least a typical field's aspect ratio, but not so
-        // wide that the digits shrink below what the model can separate. A short number's own
-        // small box is often cropped to the box instead: the reader stretches it to 200 × 50, so
-        // a lone digit arrives five times as wide as it was drawn.
-        let widthForPitch = textBox.width * 200 / (minimumModelColumnsPerCharacter * Double(max(1, layout.digits.count)))
+        // wide that the digits shrink below what the model can separate; a squeezed crop is as
+        // wide as that allows. A short number's own small box is often cropped to the box
+        // instead: the reader stretches it to 200 × 50, so a lone digit arrives five times as
+        // wide as it was drawn.
+        let columns = squeeze ?? Self.comfortableModelColumnsPerCharacter
+        let widthForPitch = textBox.width * 200 / (columns * Double(max(1, layout.digits.count)))
         let smallest = contentBox.width + 2
         var desired = contentBox.width + (margins.left + margins.right) * digitHeight
         if !direct {
             let croppedToContent = text.label.count <= 4 && rng.chance(0.35)
-            if !croppedToContent { desired = max(desired, rng.uniform(2.6...4.2) * h) }
+            if !croppedToContent { desired = max(desired, rng.uniform(2.6...4.2) * h, squeeze == nil ? 0 : widthForPitch) }
         }
         let width = direct && smallest <= 200 ? 200 : min(max(desired, smallest), max(smallest, min(maximumWidth, widthForPitch)))
         layout.width = Int(width.rounded(.up))
@@ -121,9 +138,14 @@ struct FieldLayout {
         var leftShare = rng.pick([0.5, rng.uniform(0...1), rng.uniform(0...0.25), rng.uniform(0.75...1)])
         if captionPlace == .right || captionPlace == .left { leftShare = margins.left / (margins.left + margins.right) }
         let dx = spare * leftShare - contentBox.minX
-        // Vertical place: digits near the middle, never touching the top or bottom.
+        // Vertical place: digits near the middle, never touching the top or bottom; under a
+        // whole caption, near the bottom.
         let slack = max(0, (h - textBox.height) / 2 - 1)
-        let dy = h / 2 + rng.jitter(0.35 * slack).clamped(to: -slack...slack) - textBox.midY
+        var dy = h / 2 + rng.jitter(0.35 * slack).clamped(to: -slack...slack) - textBox.midY
+        if captionPlace == .wholeAbove {
+            let bottom = max(h - 1 - rng.uniform(0.1...0.5) * digitHeight, textBox.height + 1)
+            dy = min(bottom, h - 1) - textBox.maxY
+        }
         layout.move(dx, dy)
         textBox = textBox.offsetBy(dx, dy)
         contentBox = contentBox.offsetBy(dx, dy)

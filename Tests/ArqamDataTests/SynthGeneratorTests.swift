@@ -182,6 +182,42 @@ private final class ParallelSamples: @unchecked Sendable {
         #expect(small >= 30 && small <= 120, "\(small) of 300 under 16 pixels")
     }
 
+    /// A third of the crops squeeze their characters below the comfortable 8.5 model columns
+    /// (a caption or a long ID beside them takes the width), but never below what CTC needs:
+    /// a 4-column step per character and one more per repeated pair.
+    @Test func charactersAreSqueezedButKeepRoomForCTC() throws {
+        let placer = try Self.placer()
+        var rng = SeededRandom(seed: 20)
+        var squeezed = 0
+        for _ in 0..<300 {
+            let text = SynthText.random(&rng)
+            let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
+            let characters = Array(text.label)
+            let repeats = zip(characters, characters.dropFirst()).filter { $0 == $1 }.count
+            let columns = layout.digitBox.width * 200 / Double(layout.width) / Double(characters.count)
+            #expect(columns >= 4 * Double(characters.count + repeats) / Double(characters.count),
+                    "\(text.label) at \(columns) columns per character")
+            if columns < FieldLayout.comfortableModelColumnsPerCharacter { squeezed += 1 }
+        }
+        #expect(squeezed >= 20 && squeezed <= 90, "\(squeezed) of 300 squeezed")
+    }
+
+    /// Some crops hold a whole caption line above their field: every letter inside the crop and
+    /// above the digits.
+    @Test func someCaptionsStandWholeAboveTheirField() throws {
+        let placer = try Self.placer()
+        var rng = SeededRandom(seed: 21)
+        let whole = (0..<300).filter { _ in
+            let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)
+            let digits = layout.digitBox
+            return !layout.caption.isEmpty && layout.caption.allSatisfy { letter in
+                letter.inkBox.minY >= 0 && letter.inkBox.maxY < digits.minY
+                    && letter.inkBox.minX >= 0 && letter.inkBox.maxX <= Double(layout.width)
+            }
+        }.count
+        #expect(whole >= 6 && whole <= 40, "\(whole) of 300 with a whole caption above")
+    }
+
     /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.
     @Test func neighbouringDigitsKeepApart() throws {
         let placer = try Self.placer()
