@@ -54,6 +54,7 @@ struct FieldLayout {
         let ctcLimit = 4 * Double(characters.count + repeats) / Double(max(1, characters.count))
         return max(ctcLimit + 1.5, rng.uniform(5...comfortableModelColumnsPerCharacter))
     }
+
     /// Smallest digit height in the model's input: the two 2 × 2 poolings leave such a digit
     /// two rows of the features the LSTMs read.
     static let smallestModelDigitHeight = 8.0
