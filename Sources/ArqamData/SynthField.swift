@@ -49,9 +49,8 @@ struct FieldLayout {
     /// For a squeezed crop (30 %), the model columns per character it is drawn at.
     static func squeezedColumnsPerCharacter(_ label: String, rng: inout SeededRandom) -> Double? {
         guard rng.chance(0.3) else { return nil }
-        let characters = Array(label)
-        let repeats = zip(characters, characters.dropFirst()).filter { $0 == $1 }.count
-        let ctcLimit = 4 * Double(characters.count + repeats) / Double(max(1, characters.count))
+        let columnsPerStep = Double(Preprocessing.width) / Double(LabelRules.timeSteps)
+        let ctcLimit = columnsPerStep * Double(LabelRules.stepsNeeded(label)) / Double(max(1, label.count))
         return max(ctcLimit + 1.5, rng.uniform(5...comfortableModelColumnsPerCharacter))
     }
 

@@ -192,10 +192,9 @@ private final class ParallelSamples: @unchecked Sendable {
         for _ in 0..<300 {
             let text = SynthText.random(&rng)
             let layout = FieldLayout.random(text: text, placer: placer, rng: &rng)
-            let characters = Array(text.label)
-            let repeats = zip(characters, characters.dropFirst()).filter { $0 == $1 }.count
-            let columns = layout.digitBox.width * 200 / Double(layout.width) / Double(characters.count)
-            #expect(columns >= 4 * Double(characters.count + repeats) / Double(characters.count),
+            let characters = Double(text.label.count)
+            let columns = layout.digitBox.width * 200 / Double(layout.width) / characters
+            #expect(columns >= 4 * Double(LabelRules.stepsNeeded(text.label)) / characters,
                     "\(text.label) at \(columns) columns per character")
             if columns < FieldLayout.comfortableModelColumnsPerCharacter { squeezed += 1 }
         }

@@ -66,8 +66,10 @@ final class StationTmux {
         try tmux(["send-keys", "-t", session] + (literal ? ["-l"] : []) + keys)
     }
 
-    /// Waits for a whole frame (drawn down to its bottom border) that satisfies `condition`;
-    /// 30 s is far beyond what the station needs even in a debug build on a busy machine.
+    /// Waits for a frame drawn down to its bottom border that satisfies `condition`; 30 s is far
+    /// beyond what the station needs even in a debug build on a busy machine. A later frame
+    /// redraws only the rows that changed, top to bottom, so a condition names the lowest row
+    /// its caller reads (the decision's message, say), not a row above it.
     @discardableResult
     func wait(for what: String, timeout: TimeInterval = 30, _ condition: (String) -> Bool) throws -> String {
         try waitForScreen(what, timeout: timeout) { text in
