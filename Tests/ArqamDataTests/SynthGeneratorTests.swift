@@ -206,7 +206,7 @@ private final class ParallelSamples: @unchecked Sendable {
     @Test func someCaptionsStandWholeAboveTheirField() throws {
         let placer = try Self.placer()
         var rng = SeededRandom(seed: 21)
-        let whole = (0..<300).filter { _ in
+        let whole = (0..<1000).filter { _ in
             let layout = FieldLayout.random(text: SynthText.random(&rng), placer: placer, rng: &rng)
             let digits = layout.digitBox
             return !layout.caption.isEmpty && layout.caption.allSatisfy { letter in
@@ -214,7 +214,8 @@ private final class ParallelSamples: @unchecked Sendable {
                     && letter.inkBox.minX >= 0 && letter.inkBox.maxX <= Double(layout.width)
             }
         }.count
-        #expect(whole >= 6 && whole <= 40, "\(whole) of 300 with a whole caption above")
+        // 3 % of the crops: 30 of 1,000, give or take three standard deviations (5.4 each).
+        #expect(whole >= 14 && whole <= 47, "\(whole) of 1,000 with a whole caption above")
     }
 
     /// Digits never touch: FieldLayout keeps a gap between neighbouring ink boxes.

@@ -109,3 +109,30 @@ import Testing
         #expect(abs(both - 0.04) < 0.015, "mixed: \(both)")
     }
 }
+
+/// How far strings lean: mostly upright, some a little, a few as far as an oblique face.
+@Suite struct SynthSlantTests {
+    static func slants(italic: Bool) -> [Double] {
+        (0..<4000).map { index in
+            var rng = SeededRandom(seed: 31).derived(UInt64(index))
+            return TextStyle.slant(&rng, fontIsItalic: italic)
+        }
+    }
+
+    @Test func aFewUprightStringsLeanLikeAnObliqueFace() {
+        let slants = Self.slants(italic: false)
+        let upright = Double(slants.filter { $0 == 0 }.count) / 4000
+        // Leaning beyond 0.2: 0.35 × 0.35 × (0.16 + 0.05) / 0.61 = 0.042 of the strings.
+        let steep = Double(slants.filter { abs($0) > 0.2 }.count) / 4000
+        #expect(abs(upright - 0.65) < 0.03, "upright: \(upright)")
+        #expect(abs(steep - 0.042) < 0.01, "steeper than 0.2: \(steep)")
+        #expect(slants.allSatisfy { (-0.25...0.36).contains($0) })
+        #expect(slants.max()! > 0.34 && slants.min()! < -0.23)
+    }
+
+    @Test func anItalicFontLeansOnlyALittleFurther() {
+        let slants = Self.slants(italic: true)
+        #expect(slants.allSatisfy { (-0.25...0.1).contains($0) })
+        #expect(slants.max()! > 0.09)
+    }
+}
