@@ -174,6 +174,7 @@ struct GlyphPlacer {
             glyph.face = style.face
             let shadow = style.face.reach
             glyph.inkBox = glyph.inkBox.union(glyph.inkBox.offsetBy(shadow.x * height, shadow.y * height))
+                .insetBy(-style.face.spread * height)
             if style.wobbleAmplitude > 0 {
                 let wobble = ShapeWarp(amplitude: style.wobbleAmplitude * height,
                                        wavenumber: 2 * .pi / (style.wobbleWavelength * height),
