@@ -68,18 +68,47 @@ import Testing
         #expect(block.inked(.hollow(ring: 0.01), digitHeight: 10, minimumRing: 2).coverage == block.hollowed(2).coverage)
     }
 
-    /// Over many strings, a few in a hundred are hollow and a few shadowed; most stay solid.
-    @Test func mostStringsAreSolidAndSomeHollowOrShadowed() {
-        var counts = [0, 0, 0]
+    /// A 20×20 square of ink as dots 5 pixels apart, 3 wide: 4 × 4 dots at 2.5, 7.5, 12.5, 17.5,
+    /// shifted by the 3-pixel pad (⌈1.5⌉ + 1) that lets a dot reach past the shape. A dot's
+    /// centre pixel is full ink; the pixel midway between two dots, 2.5 from each (radius 1.5), is paper.
+    @Test func dotMatrixPrintIsAGridOfRoundDots() {
+        let dots = Self.square(size: 20, from: 0, to: 20).dotted(down: 5, across: 5, diameter: 3, wear: 0, seed: 1)
+        #expect(dots.width == 26 && dots.height == 26 && dots.left == 0 && dots.top == -10)
+        let centres = [5, 10, 15, 20]
+        for y in centres { for x in centres { #expect(dots.coverage[y * 26 + x] == 255, "dot at (\(x), \(y))") } }
+        for y in centres { for x in [8, 13, 18] { #expect(dots.coverage[y * 26 + x] == 0, "between dots at (\(x), \(y))") } }
+        #expect(dots.coverage.filter { $0 > 0 }.count < 26 * 26 / 2)
+    }
+
+    /// A stroke one pixel wide, thinner than the grid, still prints: one dot per row of the
+    /// grid, in the column whose cell holds it. Worn dots are fainter, never stronger.
+    @Test func aStrokeThinnerThanTheGridStillLeavesItsDots() {
+        var line = [UInt8](repeating: 0, count: 20 * 20)
+        for y in 0..<20 { line[y * 20 + 9] = 255 }
+        let bitmap = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: line)
+        let dots = bitmap.dotted(down: 5, across: 5, diameter: 3, wear: 0, seed: 1)
+        for y in [5, 10, 15, 20] {
+            #expect(dots.coverage[y * 26 + 10] == 255, "the cell around column 7.5 holds column 9")
+            #expect(dots.coverage[y * 26 + 15] == 0)
+        }
+        let worn = bitmap.dotted(down: 5, across: 5, diameter: 3, wear: 0.6, seed: 1)
+        #expect(zip(worn.coverage, dots.coverage).allSatisfy { $0 <= $1 })
+        #expect(worn.coverage.max()! >= 102 && worn.coverage != dots.coverage)
+    }
+
+    /// Over many strings, a few in a hundred are hollow, shadowed or dot-matrix; most stay solid.
+    @Test func mostStringsAreSolidAndSomeHollowShadowedOrDotted() {
+        var counts = [0, 0, 0, 0]
         for index in 0..<4000 {
             var rng = SeededRandom(seed: 77).derived(UInt64(index))
             switch GlyphFace.random(&rng).face {
             case .solid: counts[0] += 1
             case .hollow: counts[1] += 1
             case .shadowed: counts[2] += 1
+            case .dotMatrix: counts[3] += 1
             }
         }
-        #expect((3400...3700).contains(counts[0]), "\(counts)")
-        #expect((160...320).contains(counts[1]) && (120...280).contains(counts[2]), "\(counts)")
+        #expect((3180...3460).contains(counts[0]), "\(counts)")
+        #expect((160...320).contains(counts[1]) && (120...280).contains(counts[2]) && (160...320).contains(counts[3]), "\(counts)")
     }
 }
