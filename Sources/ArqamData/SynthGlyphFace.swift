@@ -11,10 +11,8 @@ enum GlyphFace {
     /// A shadow cast `offset` digit heights away (y down) in `shade` of the ink, the face itself
     /// solid or, with a `ring`, hollow.
     case shadowed(offset: (x: Double, y: Double), ring: Double?, shade: Double)
-    /// Dot-matrix print (still common on government forms): the shape sampled on a grid
-    /// `pitch` digit heights apart down and `pitch × across` along, a round dot `dot` pitches
-    /// wide wherever it has ink, each dot up to `wear` fainter (a worn ribbon); `seed` draws the wear.
-    case dotMatrix(pitch: Double, across: Double, dot: Double, wear: Double, seed: UInt64)
+    /// Dot-matrix print (`SynthDotMatrix.swift`).
+    case dotMatrix(DotMatrixPrint)
 
     /// Mostly solid. Hollow and shadowed faces come with bolder strokes, as such fonts have:
     /// a ring inside a thin stroke would leave no paper between its sides.
@@ -25,9 +23,7 @@ enum GlyphFace {
         case 1:
             return (.hollow(ring: rng.uniform(0.03...0.06)), rng.uniform(0.04...0.09))
         case 3:
-            // 9-pin heads put 7–9 dots down a digit, 24-pin ones up to 16; along the line they overlap.
-            return (.dotMatrix(pitch: 1 / rng.uniform(7...16), across: rng.uniform(0.5...1), dot: rng.uniform(0.9...1.5),
-                               wear: rng.chance(0.5) ? rng.uniform(0.1...0.6) : 0, seed: rng.next()), 0)
+            return (.dotMatrix(DotMatrixPrint.random(&rng)), 0)
         default:
             let length = rng.uniform(0.04...0.1)
             let angle = rng.chance(0.8) ? rng.uniform(0.5...1.1) : rng.uniform(2.0...2.6)
@@ -47,7 +43,7 @@ enum GlyphFace {
 
     /// How far dots reach beyond the shape on every side, in digit heights.
     var spread: Double {
-        if case .dotMatrix(let pitch, _, let dot, _, _) = self { return dot * pitch / 2 }
+        if case .dotMatrix(let print) = self { return print.reach }
         return 0
     }
 
@@ -72,45 +68,9 @@ extension GlyphBitmap {
             let front = ring.map { hollowed(ringPixels($0)) } ?? self
             return withShadow(dx: Int((offset.x * digitHeight).rounded()), dy: Int((offset.y * digitHeight).rounded()),
                               shade: shade, front: front)
-        case .dotMatrix(let pitch, let across, let dot, let wear, let seed):
-            let down = max(1.5, pitch * digitHeight)
-            return dotted(down: down, across: max(1, down * across), diameter: dot * down, wear: wear, seed: seed)
+        case .dotMatrix(let print):
+            return dotted(print, down: max(1.5, print.pitch * digitHeight))
         }
-    }
-
-    /// The shape as dots: a grid `down` pixels apart vertically and `across` horizontally, and
-    /// at each grid point whose cell holds ink (coverage of half or more anywhere in it, so that
-    /// a stroke thinner than the pitch still leaves its chain of dots) a round dot `diameter`
-    /// pixels wide, anti-aliased.
-    func dotted(down: Double, across: Double, diameter: Double, wear: Double, seed: UInt64) -> GlyphBitmap {
-        let radius = diameter / 2
-        let pad = Int(radius.rounded(.up)) + 1
-        let newWidth = width + 2 * pad, newHeight = height + 2 * pad
-        var result = [UInt8](repeating: 0, count: newWidth * newHeight)
-        var rng = SeededRandom(seed: seed).derived(UInt64(bitPattern: Int64(left &* 7919 &+ top)))
-        var row = down / 2
-        while row < Double(height) {
-            var column = across / 2
-            while column < Double(width) {
-                let cell = (y: max(0, Int(row - down / 2))..<min(height, Int(row + down / 2) + 1),
-                            x: max(0, Int(column - across / 2))..<min(width, Int(column + across / 2) + 1))
-                let inked = cell.y.contains { y in cell.x.contains { x in coverage[y * width + x] >= 128 } }
-                let strength = 1 - wear * rng.nextDouble()
-                if inked {
-                    let (cx, cy) = (column + Double(pad), row + Double(pad))
-                    for y in max(0, Int(cy - radius) - 1)...min(newHeight - 1, Int(cy + radius) + 1) {
-                        for x in max(0, Int(cx - radius) - 1)...min(newWidth - 1, Int(cx + radius) + 1) {
-                            let distance = ((Double(x) + 0.5 - cx) * (Double(x) + 0.5 - cx) + (Double(y) + 0.5 - cy) * (Double(y) + 0.5 - cy)).squareRoot()
-                            let ink = UInt8((255 * strength * min(max(radius - distance + 0.5, 0), 1)).rounded())
-                            result[y * newWidth + x] = max(result[y * newWidth + x], ink)
-                        }
-                    }
-                }
-                column += across
-            }
-            row += down
-        }
-        return GlyphBitmap(left: left - pad, top: top - pad, width: newWidth, height: newHeight, coverage: result)
     }
 
     /// Coverage minus its erosion by a square of half-width `radius`: the outer `radius` pixels

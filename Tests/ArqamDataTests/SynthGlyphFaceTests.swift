@@ -68,32 +68,74 @@ import Testing
         #expect(block.inked(.hollow(ring: 0.01), digitHeight: 10, minimumRing: 2).coverage == block.hollowed(2).coverage)
     }
 
-    /// A 20×20 square of ink as dots 5 pixels apart, 3 wide: 4 × 4 dots at 2.5, 7.5, 12.5, 17.5,
-    /// shifted by the 3-pixel pad (⌈1.5⌉ + 1) that lets a dot reach past the shape. A dot's
-    /// centre pixel is full ink; the pixel midway between two dots, 2.5 from each (radius 1.5), is paper.
-    @Test func dotMatrixPrintIsAGridOfRoundDots() {
-        let dots = Self.square(size: 20, from: 0, to: 20).dotted(down: 5, across: 5, diameter: 3, wear: 0, seed: 1)
-        #expect(dots.width == 26 && dots.height == 26 && dots.left == 0 && dots.top == -10)
-        let centres = [5, 10, 15, 20]
-        for y in centres { for x in centres { #expect(dots.coverage[y * 26 + x] == 255, "dot at (\(x), \(y))") } }
-        for y in centres { for x in [8, 13, 18] { #expect(dots.coverage[y * 26 + x] == 0, "between dots at (\(x), \(y))") } }
-        #expect(dots.coverage.filter { $0 > 0 }.count < 26 * 26 / 2)
+    static func print(across: Double = 1, dot: Double, wear: Double = 0, bleed: Double = 0,
+                      pins: Int = 9, deadPin: Int? = nil) -> DotMatrixPrint {
+        DotMatrixPrint(pitch: 0.25, across: across, dot: dot, wear: wear, jitter: 0, bleed: bleed, secondStrike: nil,
+                       pins: pins, deadPin: deadPin, seed: 1)
     }
 
-    /// A stroke one pixel wide, thinner than the grid, still prints: one dot per row of the
-    /// grid, in the column whose cell holds it. Worn dots are fainter, never stronger.
+    /// Ink at canvas pixel (x, y), 0 outside the bitmap.
+    static func ink(_ bitmap: GlyphBitmap, _ x: Int, _ y: Int) -> UInt8 {
+        let (column, row) = (x - bitmap.left, y - bitmap.top)
+        guard (0..<bitmap.width).contains(column), (0..<bitmap.height).contains(row) else { return 0 }
+        return bitmap.coverage[row * bitmap.width + column]
+    }
+
+    /// A 20×20 square of ink at canvas (0, 0) as dots 5 pixels apart, 3 wide: the head's grid
+    /// points are at 2.5, 7.5, 12.5, 17.5 on both axes, so pixels 2, 7, 12, 17 are dot centres
+    /// (full ink) and pixels 5, 10, 15, midway, 2.5 from each dot of radius 1.5, are paper.
+    @Test func dotMatrixPrintIsAGridOfRoundDots() {
+        let square = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
+        let dots = square.dotted(Self.print(dot: 0.6), down: 5)
+        let centres = [2, 7, 12, 17]
+        for y in centres { for x in centres { #expect(Self.ink(dots, x, y) == 255, "dot at (\(x), \(y))") } }
+        for y in centres { for x in [5, 10, 15] { #expect(Self.ink(dots, x, y) == 0, "between dots at (\(x), \(y))") } }
+        #expect(dots.coverage.filter { $0 > 0 }.count < 20 * 20 / 2)
+    }
+
+    /// The grid belongs to the print head, not to the glyph: the same square moved by one
+    /// pixel keeps its dots where they were (and gains a column at 22.5 for its pixel at 20).
+    @Test func theGridIsFixedToTheLineNotToTheGlyph() {
+        let moved = GlyphBitmap(left: 1, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
+        let dots = moved.dotted(Self.print(dot: 0.6), down: 5)
+        for x in [2, 7, 12, 17, 22] { #expect(Self.ink(dots, x, 7) == 255, "dot at (\(x), 7)") }
+        #expect(Self.ink(dots, 5, 7) == 0)
+    }
+
+    /// A dead pin leaves its row blank: pins 0–3 fire rows 0–3, 4–7, …; pin 1 is dead, so the
+    /// rows at 7.5 (row 1) and 27.5 (row 5) print nothing and the others print as before.
+    @Test func aDeadPinLeavesTheSameRowBlankInEveryGlyph() {
+        let tall = GlyphBitmap(left: 0, top: 0, width: 10, height: 40, coverage: [UInt8](repeating: 255, count: 400))
+        let dots = tall.dotted(Self.print(dot: 0.6, pins: 4, deadPin: 1), down: 5)
+        for y in [2, 12, 17, 22, 32, 37] { #expect(Self.ink(dots, 2, y) == 255, "row at \(y)") }
+        for y in [7, 27] { #expect(Self.ink(dots, 2, y) == 0, "dead row at \(y)") }
+    }
+
+    /// A stroke one pixel wide, thinner than the grid, still prints: one dot per row, in the
+    /// column whose cell (5 to 10) holds it. Worn dots are fainter, never stronger.
     @Test func aStrokeThinnerThanTheGridStillLeavesItsDots() {
         var line = [UInt8](repeating: 0, count: 20 * 20)
         for y in 0..<20 { line[y * 20 + 9] = 255 }
         let bitmap = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: line)
-        let dots = bitmap.dotted(down: 5, across: 5, diameter: 3, wear: 0, seed: 1)
-        for y in [5, 10, 15, 20] {
-            #expect(dots.coverage[y * 26 + 10] == 255, "the cell around column 7.5 holds column 9")
-            #expect(dots.coverage[y * 26 + 15] == 0)
+        let dots = bitmap.dotted(Self.print(dot: 0.6), down: 5)
+        for y in [2, 7, 12, 17] {
+            #expect(Self.ink(dots, 7, y) == 255)
+            #expect(Self.ink(dots, 12, y) == 0 && Self.ink(dots, 2, y) == 0)
         }
-        let worn = bitmap.dotted(down: 5, across: 5, diameter: 3, wear: 0.6, seed: 1)
+        let worn = bitmap.dotted(Self.print(dot: 0.6, wear: 0.6), down: 5)
         #expect(zip(worn.coverage, dots.coverage).allSatisfy { $0 <= $1 })
         #expect(worn.coverage.max()! >= 102 && worn.coverage != dots.coverage)
+    }
+
+    /// Ink soaking into the paper joins neighbouring dots. Midway between two dots is paper when
+    /// dry (above); with a bleed of 0.3 pitches (σ 1.5 pixels) a lone dot's centre would keep
+    /// 1 − e^(−1.5² / (2 · 1.5²)) = 39 % of its ink, the gain restores it, and the same sums
+    /// worked out for this grid give 192 of 255 midway and a full centre.
+    @Test func bleedingInkMergesNeighbouringDots() {
+        let square = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
+        let wet = square.dotted(Self.print(dot: 0.6, bleed: 0.3), down: 5)
+        #expect((185...199).contains(Self.ink(wet, 5, 7)), "midway: \(Self.ink(wet, 5, 7))")
+        #expect(Self.ink(wet, 7, 7) == 255)
     }
 
     /// Over many strings, a few in a hundred are hollow, shadowed or dot-matrix; most stay solid.
