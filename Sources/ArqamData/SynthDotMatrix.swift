@@ -59,7 +59,9 @@ extension GlyphBitmap {
         let strike = print.secondStrike.map { (x: $0.x * down, y: $0.y * down) }
         let reach = radius + print.jitter * down + max(abs(strike?.x ?? 0), abs(strike?.y ?? 0)) + 3 * sigma
         let pad = Int(reach.rounded(.up)) + 1
-        var dots = FloatBitmap(left: left - pad, top: top - pad, width: width + 2 * pad, height: height + 2 * pad)
+        // Ink amounts 0…1, the bitmap's pixel (0, 0) at canvas point (origin.x, origin.y).
+        let origin = (x: Double(left - pad), y: Double(top - pad))
+        var dots = SynthCanvas(width: width + 2 * pad, height: height + 2 * pad, fill: 0)
         let rows = Int((Double(top) / down).rounded(.down))...Int((Double(top + height) / down).rounded(.up))
         let columns = Int((Double(left) / across).rounded(.down))...Int((Double(left + width) / across).rounded(.up))
         for row in rows where print.deadPin.map({ (row % print.pins + print.pins) % print.pins != $0 }) ?? true {
@@ -68,18 +70,21 @@ extension GlyphBitmap {
                 var rng = SeededRandom(seed: print.seed).derived(UInt64(bitPattern: Int64(row)) << 32 ^ UInt64(bitPattern: Int64(column)))
                 let x = (Double(column) + 0.5) * across + print.jitter * down * rng.uniform(-1...1)
                 let dy = print.jitter * down * rng.uniform(-1...1)
-                dots.stamp(x: x, y: y + dy, radius: radius, strength: 1 - print.wear * rng.nextDouble())
+                dots.stamp(x: x - origin.x, y: y + dy - origin.y, radius: radius, strength: 1 - print.wear * rng.nextDouble())
                 if let strike {
-                    dots.stamp(x: x + strike.x, y: y + dy + strike.y, radius: radius, strength: 1 - print.wear * rng.nextDouble())
+                    dots.stamp(x: x + strike.x - origin.x, y: y + dy + strike.y - origin.y, radius: radius,
+                               strength: 1 - print.wear * rng.nextDouble())
                 }
             }
         }
         if sigma >= 0.3 {
             // Scaled so that a lone dot's centre keeps its ink: the ink spreads, it does not fade.
-            dots.blur(sigma: sigma, gain: 1 / (1 - exp(-radius * radius / (2 * sigma * sigma))))
+            dots.blur(sigma: sigma)
+            let gain = Float(1 / (1 - exp(-radius * radius / (2 * sigma * sigma))))
+            for index in dots.pixels.indices { dots.pixels[index] *= gain }
         }
-        return GlyphBitmap(left: dots.left, top: dots.top, width: dots.width, height: dots.height,
-                           coverage: dots.values.map { UInt8((255 * min($0, 1)).rounded()) })
+        return GlyphBitmap(left: left - pad, top: top - pad, width: dots.width, height: dots.height,
+                           coverage: dots.pixels.map { UInt8((255 * min($0, 1)).rounded()) })
     }
 
     /// Whether the cell around canvas point (x, y) holds ink.
@@ -91,50 +96,18 @@ extension GlyphBitmap {
     }
 }
 
-/// Ink amounts (0…1) on canvas pixels while dots are stamped.
-private struct FloatBitmap {
-    let left: Int, top: Int, width: Int, height: Int
-    var values: [Double]
-
-    init(left: Int, top: Int, width: Int, height: Int) {
-        (self.left, self.top, self.width, self.height) = (left, top, width, height)
-        values = [Double](repeating: 0, count: width * height)
-    }
-
-    /// A round dot centred on canvas point (x, y); overlapping dots keep the darker ink.
+private extension SynthCanvas {
+    /// A round anti-aliased dot centred on (x, y); overlapping dots keep the darker ink.
     mutating func stamp(x: Double, y: Double, radius: Double, strength: Double) {
-        let cx = x - Double(left), cy = y - Double(top)
-        let (top, bottom) = (max(0, Int((cy - radius).rounded(.down)) - 1), min(height - 1, Int((cy + radius).rounded(.down)) + 1))
-        let (first, last) = (max(0, Int((cx - radius).rounded(.down)) - 1), min(width - 1, Int((cx + radius).rounded(.down)) + 1))
+        let (top, bottom) = (max(0, Int((y - radius).rounded(.down)) - 1), min(height - 1, Int((y + radius).rounded(.down)) + 1))
+        let (first, last) = (max(0, Int((x - radius).rounded(.down)) - 1), min(width - 1, Int((x + radius).rounded(.down)) + 1))
         guard top <= bottom, first <= last else { return }
         for py in top...bottom {
             for px in first...last {
-                let distance = ((Double(px) + 0.5 - cx) * (Double(px) + 0.5 - cx) + (Double(py) + 0.5 - cy) * (Double(py) + 0.5 - cy)).squareRoot()
-                values[py * width + px] = max(values[py * width + px], strength * min(max(radius - distance + 0.5, 0), 1))
+                let distance = ((Double(px) + 0.5 - x) * (Double(px) + 0.5 - x) + (Double(py) + 0.5 - y) * (Double(py) + 0.5 - y)).squareRoot()
+                let ink = Float(strength * min(max(radius - distance + 0.5, 0), 1))
+                pixels[py * width + px] = max(pixels[py * width + px], ink)
             }
         }
-    }
-
-    /// A separable Gaussian blur, its result scaled by `gain`.
-    mutating func blur(sigma: Double, gain: Double) {
-        let reach = Int((3 * sigma).rounded(.up))
-        let kernel = (-reach...reach).map { exp(-Double($0 * $0) / (2 * sigma * sigma)) }
-        let total = kernel.reduce(0, +)
-        func pass(_ source: [Double], step: Int, count: Int, lines: Int, lineStep: Int) -> [Double] {
-            var result = source
-            for line in 0..<lines {
-                for i in 0..<count {
-                    var sum = 0.0
-                    for k in -reach...reach where (0..<count).contains(i + k) {
-                        sum += kernel[k + reach] * source[line * lineStep + (i + k) * step]
-                    }
-                    result[line * lineStep + i * step] = sum / total
-                }
-            }
-            return result
-        }
-        values = pass(values, step: 1, count: width, lines: height, lineStep: width)
-        values = pass(values, step: width, count: height, lines: width, lineStep: 1)
-        for index in values.indices { values[index] *= gain }
     }
 }
