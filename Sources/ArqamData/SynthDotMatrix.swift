@@ -41,10 +41,14 @@ struct DotMatrixPrint {
             seed: rng.next())
     }
 
-    /// How far ink reaches beyond the shape, in digit heights.
-    var reach: Double {
+    /// How far visible ink reaches beyond the shape, in digit heights: two widths of the bleed.
+    var reach: Double { pitch * reachInPitches(bleedWidths: 2) }
+
+    /// How far ink reaches beyond the shape, in pitches, counting `bleedWidths` standard
+    /// deviations of the bleed.
+    func reachInPitches(bleedWidths: Double) -> Double {
         let strike = secondStrike.map { max(abs($0.x), abs($0.y)) } ?? 0
-        return pitch * (dot / 2 + jitter + strike + 2 * bleed)
+        return dot / 2 + jitter + strike + bleedWidths * bleed
     }
 }
 
@@ -57,8 +61,8 @@ extension GlyphBitmap {
         let radius = print.dot * down / 2
         let sigma = print.bleed * down
         let strike = print.secondStrike.map { (x: $0.x * down, y: $0.y * down) }
-        let reach = radius + print.jitter * down + max(abs(strike?.x ?? 0), abs(strike?.y ?? 0)) + 3 * sigma
-        let pad = Int(reach.rounded(.up)) + 1
+        // Room for the blur's whole kernel (three standard deviations) around the furthest dot.
+        let pad = Int((down * print.reachInPitches(bleedWidths: 3)).rounded(.up)) + 1
         // Ink amounts 0…1, the bitmap's pixel (0, 0) at canvas point (origin.x, origin.y).
         let origin = (x: Double(left - pad), y: Double(top - pad))
         var dots = SynthCanvas(width: width + 2 * pad, height: height + 2 * pad, fill: 0)

@@ -74,6 +74,11 @@ import Testing
                        pins: pins, deadPin: deadPin, seed: 1)
     }
 
+    /// A solid block of ink whose top left pixel is canvas pixel (left, 0).
+    static func block(left: Int = 0, width: Int = 20, height: Int = 20) -> GlyphBitmap {
+        GlyphBitmap(left: left, top: 0, width: width, height: height, coverage: [UInt8](repeating: 255, count: width * height))
+    }
+
     /// Ink at canvas pixel (x, y), 0 outside the bitmap.
     static func ink(_ bitmap: GlyphBitmap, _ x: Int, _ y: Int) -> UInt8 {
         let (column, row) = (x - bitmap.left, y - bitmap.top)
@@ -85,8 +90,7 @@ import Testing
     /// points are at 2.5, 7.5, 12.5, 17.5 on both axes, so pixels 2, 7, 12, 17 are dot centres
     /// (full ink) and pixels 5, 10, 15, midway, 2.5 from each dot of radius 1.5, are paper.
     @Test func dotMatrixPrintIsAGridOfRoundDots() {
-        let square = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
-        let dots = square.dotted(Self.print(dot: 0.6), down: 5)
+        let dots = Self.block().dotted(Self.print(dot: 0.6), down: 5)
         let centres = [2, 7, 12, 17]
         for y in centres { for x in centres { #expect(Self.ink(dots, x, y) == 255, "dot at (\(x), \(y))") } }
         for y in centres { for x in [5, 10, 15] { #expect(Self.ink(dots, x, y) == 0, "between dots at (\(x), \(y))") } }
@@ -96,8 +100,7 @@ import Testing
     /// The grid belongs to the print head, not to the glyph: the same square moved by one
     /// pixel keeps its dots where they were (and gains a column at 22.5 for its pixel at 20).
     @Test func theGridIsFixedToTheLineNotToTheGlyph() {
-        let moved = GlyphBitmap(left: 1, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
-        let dots = moved.dotted(Self.print(dot: 0.6), down: 5)
+        let dots = Self.block(left: 1).dotted(Self.print(dot: 0.6), down: 5)
         for x in [2, 7, 12, 17, 22] { #expect(Self.ink(dots, x, 7) == 255, "dot at (\(x), 7)") }
         #expect(Self.ink(dots, 5, 7) == 0)
     }
@@ -105,8 +108,7 @@ import Testing
     /// A dead pin leaves its row blank: pins 0–3 fire rows 0–3, 4–7, …; pin 1 is dead, so the
     /// rows at 7.5 (row 1) and 27.5 (row 5) print nothing and the others print as before.
     @Test func aDeadPinLeavesTheSameRowBlankInEveryGlyph() {
-        let tall = GlyphBitmap(left: 0, top: 0, width: 10, height: 40, coverage: [UInt8](repeating: 255, count: 400))
-        let dots = tall.dotted(Self.print(dot: 0.6, pins: 4, deadPin: 1), down: 5)
+        let dots = Self.block(width: 10, height: 40).dotted(Self.print(dot: 0.6, pins: 4, deadPin: 1), down: 5)
         for y in [2, 12, 17, 22, 32, 37] { #expect(Self.ink(dots, 2, y) == 255, "row at \(y)") }
         for y in [7, 27] { #expect(Self.ink(dots, 2, y) == 0, "dead row at \(y)") }
     }
@@ -132,8 +134,7 @@ import Testing
     /// 1 − e^(−1.5² / (2 · 1.5²)) = 39 % of its ink, the gain restores it, and the same sums
     /// worked out for this grid give 192 of 255 midway and a full centre.
     @Test func bleedingInkMergesNeighbouringDots() {
-        let square = GlyphBitmap(left: 0, top: 0, width: 20, height: 20, coverage: [UInt8](repeating: 255, count: 400))
-        let wet = square.dotted(Self.print(dot: 0.6, bleed: 0.3), down: 5)
+        let wet = Self.block().dotted(Self.print(dot: 0.6, bleed: 0.3), down: 5)
         #expect((185...199).contains(Self.ink(wet, 5, 7)), "midway: \(Self.ink(wet, 5, 7))")
         #expect(Self.ink(wet, 7, 7) == 255)
     }
