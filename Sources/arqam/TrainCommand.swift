@@ -40,8 +40,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the trained model.", valueName: "file"))
     var out: String
 
-    @Option(help: ArgumentHelp("Epochs (default 30; 20 when fine-tuning).", valueName: "n"))
-    var epochs: Int?
+    @Option(help: ArgumentHelp("Passes over the images.", valueName: "n"))
+    var epochs = 30
 
     @Option(help: ArgumentHelp("Images per step.", valueName: "n"))
     var batch = 16
@@ -96,13 +96,14 @@ struct TrainCommand: ParsableCommand {
         if batch < 1 { throw ValidationError("--batch must be at least 1") }
         if synth < 0 || replay < 0 || distill < 0 { throw ValidationError("--synth, --replay and --distill cannot be negative") }
         if data.isEmpty && synth == 0 { throw ValidationError("give --data DIR… or --synth N (or both)") }
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
     func run() throws {
         let fineTuning = initial != nil
         var configuration = TrainingConfiguration()
-        configuration.epochs = epochs ?? (fineTuning ? 20 : 30)
+        configuration.epochs = epochs
         configuration.batchSize = batch
         configuration.learningRate = learningRate
         configuration.seed = seed

@@ -38,12 +38,12 @@ import Testing
         #expect(train.status == 0, "\(train.stderr)")
         let after = try Self.accuracy(test, weights: tuned)
         let knownAfter = try Self.accuracy(known, weights: tuned)
-        // Measured: 82.0–83.7 % of 300 with seeds 1–3. A third of this generator's crops are
-        // squeezed (5–8.5 model columns a character), which every model reads worse: the known
-        // designs' fonts-only set reads at 90.65 %.
+        // Measured: 86 % of these 100 (30 % before), 83.3–84.3 % of 300 with seeds 1–3. A third
+        // of this generator's crops are squeezed (5–8.5 model columns a character), which every
+        // model reads worse: the known designs' fonts-only set reads at 90.65 %.
         #expect(after >= 0.75, "Homa after fine-tuning: \(after) (before \(before))")
-        // Measured on 2,000 images with seeds 1–3: 90.65 % → 88.8–89.4 %; on these 400,
-        // 88.75 → 86.5 %. The issue asks for no drop beyond noise, which this model does not
+        // Measured on 2,000 images with seeds 1–3: 90.65 % → 88.95–89.2 %; on these 400,
+        // 88.75 → 87.0 %. The issue asks for no drop beyond noise, which this model does not
         // meet (Weights/README); a drop of up to 3 points passes, so that more forgetting fails.
         #expect(knownAfter >= knownBefore - 0.03, "known designs: \(knownBefore) → \(knownAfter)")
     }

@@ -47,6 +47,8 @@ import Testing
         let model = folder.appendingPathComponent("out/model.safetensors")
         let arguments = Self.trainArguments(folder, epochs: 1, model: model)
 
+        let noEpochs = try CommandRunner.run(Self.trainArguments(folder, epochs: 0, model: model))
+        #expect(noEpochs.status == 2 && noEpochs.stderr.contains("--epochs must be at least 1"), "\(noEpochs.stderr)")
         let noFolder = try CommandRunner.run(arguments)
         #expect(noFolder.status == 1 && noFolder.stderr.contains("does not exist"), "\(noFolder.stderr)")
 
