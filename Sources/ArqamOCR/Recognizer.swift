@@ -10,10 +10,15 @@ public final class Recognizer: Sendable {
         public var alternatives = 3
         public var beamWidth = 16
         public var includeProbabilities = false
-        public init(alternatives: Int = 3, beamWidth: Int = 16, includeProbabilities: Bool = false) {
+        /// How many framings of each picture to read (`ReadingViews`): 1 reads it as given,
+        /// the Keras model's answer exactly.
+        public var views = 1
+        public init(alternatives: Int = 3, beamWidth: Int = 16, includeProbabilities: Bool = false, views: Int = 1) {
+            precondition((1...ReadingViews.maximumCount).contains(views), "between 1 and \(ReadingViews.maximumCount) views, not \(views)")
             self.alternatives = alternatives
             self.beamWidth = beamWidth
             self.includeProbabilities = includeProbabilities
+            self.views = views
         }
     }
 
@@ -40,7 +45,7 @@ public final class Recognizer: Sendable {
     public func read(_ urls: [URL], options: Options = Options()) -> [Result<Reading, ImageError>] {
         let decoded = Parallel.map(urls, threads: threads) { url in
             Result { () throws(ImageError) -> [Float] in
-                Preprocessing.modelInput(from: try decoder.decode(contentsOf: url))
+                ReadingViews.modelInputs(from: try decoder.decode(contentsOf: url), count: options.views)
             }
         }
         var inputs: [Float] = []
@@ -60,18 +65,25 @@ public final class Recognizer: Sendable {
     }
 
     public func read(image: GrayImage, options: Options = Options()) -> Reading {
-        read(inputs: Preprocessing.modelInput(from: image), batch: 1, options: options)[0]
+        read(inputs: ReadingViews.modelInputs(from: image, count: options.views), batch: 1, options: options)[0]
     }
 
-    /// Model inputs [batch × 200 × 50] → one reading each.
+    /// Model inputs [batch × views × 200 × 50] (`ReadingViews.modelInputs` of each image) →
+    /// one reading each.
     public func read(inputs: [Float], batch: Int, options: Options = Options()) -> [Reading] {
         guard batch > 0 else { return [] }
-        let logits = network.logits(inputs: inputs, batch: batch)
+        let views = options.views
+        let logits = network.logits(inputs: inputs, batch: batch * views)
         let stride = CRNNShape.outputSize
         return Parallel.map(Array(0..<batch), threads: threads) { sample in
             logits.withUnsafeBufferPointer { all in
-                Decoding.reading(logits: UnsafeBufferPointer(rebasing: all[sample * stride ..< (sample + 1) * stride]),
-                                 temperature: model.temperature, options: options)
+                let perView = (0..<views).map { view in
+                    let start = (sample * views + view) * stride
+                    return UnsafeBufferPointer(rebasing: all[start ..< start + stride])
+                }
+                return views == 1
+                    ? Decoding.reading(logits: perView[0], temperature: model.temperature, options: options)
+                    : Decoding.reading(views: perView, temperature: model.temperature, options: options)
             }
         }
     }

@@ -4,7 +4,8 @@ import ArqamImaging
 import ArqamNN
 import ArqamOCR
 
-/// One image ready for the network: its model input [200 × 50] and its label in classes.
+/// One image ready for the network: its model input [200 × 50] (one per view when loaded
+/// for reading in several, `ReadingViews`) and its label in classes.
 public struct LabeledInput: Sendable {
     public var input: [Float]
     public var label: [Int]
@@ -36,7 +37,7 @@ public struct LabeledData: Sendable {
 
     /// Reads every folder: a reviewed queue (it has `.arqam/review.sqlite`) gives its accepted
     /// and corrected images, any other folder is a dataset folder with `labels.tsv`.
-    public static func load(_ folders: [URL], threads: Int) throws -> LabeledData {
+    public static func load(_ folders: [URL], threads: Int, views: Int = 1) throws -> LabeledData {
         var data = LabeledData()
         var pending: [(url: URL, label: String, location: String)] = []
         for folder in folders {
@@ -65,7 +66,7 @@ public struct LabeledData: Sendable {
             }
             do {
                 let image = try decoder.decode(contentsOf: item.url)
-                return .success(LabeledInput(input: Preprocessing.modelInput(from: image), label: classes, source: item.location))
+                return .success(LabeledInput(input: ReadingViews.modelInputs(from: image, count: views), label: classes, source: item.location))
             } catch {
                 return .failure(DataProblem(location: item.location, problem: "\(error)"))
             }

@@ -25,11 +25,13 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Also list every image that was read wrong.")
     var errors = false
 
+    @OptionGroup var framing: ViewsOption
+
     @OptionGroup var model: ModelOptions
 
     func run() throws {
         let recognizer = try model.loadRecognizer()
-        let report = try Evaluator.evaluate(folders.map { URL(fileURLWithPath: $0) }, recognizer: recognizer)
+        let report = try Evaluator.evaluate(folders.map { URL(fileURLWithPath: $0) }, recognizer: recognizer, views: framing.views)
         for problem in report.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         print(json ? EvaluationFormat.json(report) : EvaluationFormat.table(report, listErrors: errors))
     }

@@ -16,6 +16,7 @@ struct ReadCommand: ParsableCommand {
             Examples:
               arqam read scan.png
               arqam read inbox/ --json
+              arqam read inbox/ --views 3
               find inbox -name '*.png' | arqam read - --json --probs
             """
     )
@@ -35,6 +36,8 @@ struct ReadCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Images run through the network together.", valueName: "n"))
     var batch = 64
 
+    @OptionGroup var framing: ViewsOption
+
     @OptionGroup var model: ModelOptions
 
     func validate() throws {
@@ -46,7 +49,7 @@ struct ReadCommand: ParsableCommand {
     func run() throws {
         let recognizer = try model.loadRecognizer()
         let files = try ImagePaths.expand(inputs)
-        let options = Recognizer.Options(alternatives: alternatives, includeProbabilities: probs)
+        let options = Recognizer.Options(alternatives: alternatives, includeProbabilities: probs, views: framing.views)
         let progress = ProgressBar(total: files.count, label: "reading", minimumTotal: 200)
         var failures = 0
         for start in stride(from: 0, to: files.count, by: batch) {

@@ -82,6 +82,27 @@ import Testing
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("--probs"))
         #expect(try CommandRunner.run(["read", "--no-such-flag"]).status == 2)
+        let views = try CommandRunner.run(["read", "x.png", "--views", "4", "--weights", CommandRunner.randomWeights.path])
+        #expect(views.status == 2)
+        #expect(views.stderr.contains("--views must be 1, 2 or 3"))
+    }
+
+    @Test func threeViewsReadEveryImageAndRankTheAlternativesByTheirMean() throws {
+        let outcome = try CommandRunner.run(["read", CommandRunner.fixtureImages.path, "--json", "--views", "3",
+                                             "--weights", CommandRunner.randomWeights.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.lines.count == 14)
+        for line in outcome.lines {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            let text = try #require(object["text"] as? String)
+            let confidence = try #require(object["confidence"] as? Double)
+            let alternatives = try #require(object["alternatives"] as? [[String: Any]])
+            let means = alternatives.compactMap { $0["confidence"] as? Double }
+            #expect(alternatives.first?["text"] as? String == text)
+            #expect(zip(means, means.dropFirst()).allSatisfy { $0 >= $1 })
+            // The surest view's probability is at least the mean over the views.
+            #expect(confidence >= (means.first ?? 0) - 1e-6 && confidence <= 1)
+        }
     }
 
     @Test func aMissingModelIsOneLineThatSaysWhereItLooked() throws {

@@ -36,6 +36,23 @@ import Testing
         }
     }
 
+    @Test func evalInThreeViewsScoresWhatReadInThreeViewsReads() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shipped = CommandRunner.packageRoot.appendingPathComponent("Weights/arqam.safetensors").path
+        let eval = try CommandRunner.run(["eval", folder.path, "--json", "--views", "3", "--weights", shipped])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        #expect(object["images"] as? Int == 24)
+        // The same images through `read`, which frames them from the decoded picture itself.
+        let labels = try String(contentsOf: folder.appendingPathComponent("labels.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.prefix(24).map { $0.split(separator: "\t").map(String.init) }
+        let read = try CommandRunner.run(["read"] + labels.map { folder.appendingPathComponent($0[0]).path } + ["--views", "3", "--weights", shipped])
+        #expect(read.status == 0, "\(read.stderr)")
+        let texts = read.lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)[1] }
+        #expect(object["correct"] as? Int == zip(labels, texts).filter { $0[1] == $1 }.count)
+    }
+
     static func trainArguments(_ folder: URL, epochs: Int, model: URL) -> [String] {
         ["train", "--data", folder.path, "--epochs", "\(epochs)", "--batch", "8", "--validation-synth", "8",
          "--fonts", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path, "--out", model.path]
