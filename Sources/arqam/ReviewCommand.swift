@@ -22,6 +22,8 @@ struct ReviewCommand: ParsableCommand {
 
     @OptionGroup var model: ModelOptions
 
+    @OptionGroup var framing: ViewsOption
+
     @Flag(name: .long, help: "Draw with ASCII characters only, whatever the locale says.")
     var ascii = false
 
@@ -67,10 +69,14 @@ struct ReviewCommand: ParsableCommand {
     }
 
     /// The model reads in the background; one core is left to the screen unless --threads says otherwise.
+    /// Readings in several views are another reader's: they are cached, and decisions record
+    /// them, under the model's id with the number of views.
     private func makeEngine() throws -> StationEngine {
         let threads = model.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         let loaded = try model.loadModel()
         let recognizer = Recognizer(model: loaded, threads: threads)
-        return StationEngine(modelID: loaded.id, modelName: loaded.displayName, read: { url in try recognizer.read(url) })
+        let options = Recognizer.Options(views: framing.views)
+        let readerID = framing.views == 1 ? loaded.id : "\(loaded.id) views \(framing.views)"
+        return StationEngine(modelID: readerID, modelName: loaded.displayName, read: { url in try recognizer.read(url, options: options) })
     }
 }

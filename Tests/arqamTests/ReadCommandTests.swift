@@ -82,9 +82,14 @@ import Testing
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("--probs"))
         #expect(try CommandRunner.run(["read", "--no-such-flag"]).status == 2)
-        let views = try CommandRunner.run(["read", "x.png", "--views", "4", "--weights", CommandRunner.randomWeights.path])
-        #expect(views.status == 2)
-        #expect(views.stderr.contains("--views must be 1, 2 or 3"))
+    }
+
+    @Test func everyCommandThatReadsRefusesViewsOutsideOneToThree() throws {
+        for (command, views) in [("read", "4"), ("eval", "0"), ("review", "5")] {
+            let outcome = try CommandRunner.run([command, "x", "--views", views, "--weights", CommandRunner.randomWeights.path])
+            #expect(outcome.status == 2, "\(command)")
+            #expect(outcome.stderr.contains("--views must be 1, 2 or 3"), "\(command): \(outcome.stderr)")
+        }
     }
 
     @Test func threeViewsReadEveryImageAndRankTheAlternativesByTheirMean() throws {
