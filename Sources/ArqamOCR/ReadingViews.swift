@@ -4,7 +4,7 @@ import ArqamImaging
 /// that the digits are read at more than one scale.
 ///
 /// The model reads a picture with a wider margin or a slightly tighter crop worse than the
-/// picture as given (the shipped model: 5 and 3 points fewer of its fonts), but it errs on
+/// picture as given (the shipped model: 5 and 2.5 points fewer of its held-out fonts), but it errs on
 /// different pictures, so the string the views agree on is right more often than any one
 /// view's (`Decoding.reading(views:)`).
 public enum ReadingViews {

@@ -36,7 +36,9 @@ public struct LabeledData: Sendable {
     public init() {}
 
     /// Reads every folder: a reviewed queue (it has `.arqam/review.sqlite`) gives its accepted
-    /// and corrected images, any other folder is a dataset folder with `labels.tsv`.
+    /// and corrected images, any other folder is a dataset folder with `labels.tsv`. Each image
+    /// gives the inputs of its first `views` framings (`ReadingViews`): more than one only to
+    /// be read, never to train on.
     public static func load(_ folders: [URL], threads: Int, views: Int = 1) throws -> LabeledData {
         var data = LabeledData()
         var pending: [(url: URL, label: String, location: String)] = []
