@@ -8,10 +8,7 @@ enum Decoding {
 
     static func reading(logits: UnsafeBufferPointer<Float>, temperature: Double, options: Recognizer.Options) -> Reading {
         let classes = Alphabet.classCount
-        // The model's own softmax (temperature 1): what `--probs` reports.
-        let probabilities = CRNN.softmax(Array(logits))
-        // Argmax of the softmax output, as the reference decodes (its ties are the model's ties).
-        let greedy = probabilities.withUnsafeBufferPointer { CTC.greedy(scores: $0, steps: steps, classes: classes) }
+        let (greedy, probabilities) = greedyDecoding(logits: logits)
         let confidence = exp(CTC.logProbability(of: greedy.labels, logits: logits, steps: steps, classes: classes, temperature: temperature))
         let hypotheses = options.alternatives > 0
             ? CTC.beamSearch(logits: logits, steps: steps, classes: classes, temperature: temperature,
@@ -28,5 +25,13 @@ enum Decoding {
         }.sorted { $0.confidence > $1.confidence }
         return Reading(text: greedy.text, confidence: confidence, trace: greedy.trace, alternatives: alternatives,
                        probabilities: options.includeProbabilities ? probabilities : nil)
+    }
+
+    /// The best path and the model's own softmax (temperature 1, what `--probs` reports). The
+    /// argmax is taken of the softmax output, as the reference decodes: its ties are the model's.
+    static func greedyDecoding(logits: UnsafeBufferPointer<Float>) -> (CTCGreedyDecoding, probabilities: [Float]) {
+        let probabilities = CRNN.softmax(Array(logits))
+        let greedy = probabilities.withUnsafeBufferPointer { CTC.greedy(scores: $0, steps: steps, classes: Alphabet.classCount) }
+        return (greedy, probabilities)
     }
 }

@@ -18,15 +18,14 @@ extension Decoding {
     static func reading(views: [UnsafeBufferPointer<Float>], temperature: Double, options: Recognizer.Options) -> Reading {
         precondition(!views.isEmpty, "at least one view")
         let classes = Alphabet.classCount
-        let proposalOptions = Recognizer.Options(alternatives: max(options.alternatives, candidatesPerView),
-                                                 beamWidth: options.beamWidth, includeProbabilities: options.includeProbabilities)
-        let perView = views.map { reading(logits: $0, temperature: temperature, options: proposalOptions) }
+        let (firstPath, firstProbabilities) = greedyDecoding(logits: views[0])
         var proposals: [[Int]] = []
-        for single in perView {
-            for text in [single.text] + single.alternatives.map(\.text) {
-                if case .success(let labels) = Alphabet.encode(text), !proposals.contains(labels) {
-                    proposals.append(labels)
-                }
+        for (index, logits) in views.enumerated() {
+            let greedy = index == 0 ? firstPath : greedyDecoding(logits: logits).0
+            let beam = CTC.beamSearch(logits: logits, steps: steps, classes: classes, temperature: temperature,
+                                      width: options.beamWidth, count: max(options.alternatives, candidatesPerView))
+            for labels in [greedy.labels] + beam.map(\.labels) where !proposals.contains(labels) {
+                proposals.append(labels)
             }
         }
         let scored = proposals.map { labels in
@@ -38,9 +37,9 @@ extension Decoding {
                              highest: probabilities.max()!)
         }
         let ranked = ViewScore.ranked(scored)
-        return Reading(text: ranked[0].text, confidence: ranked[0].highest, trace: perView[0].trace,
+        return Reading(text: ranked[0].text, confidence: ranked[0].highest, trace: firstPath.trace,
                        alternatives: ranked.prefix(options.alternatives).map { Alternative(text: $0.text, confidence: $0.mean) },
-                       probabilities: perView[0].probabilities)
+                       probabilities: options.includeProbabilities ? firstProbabilities : nil)
     }
 }
 
