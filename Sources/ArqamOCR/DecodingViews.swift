@@ -18,10 +18,9 @@ extension Decoding {
     static func reading(views: [UnsafeBufferPointer<Float>], temperature: Double, options: Recognizer.Options) -> Reading {
         precondition(!views.isEmpty, "at least one view")
         let classes = Alphabet.classCount
-        let (firstPath, firstProbabilities) = greedyDecoding(logits: views[0])
+        let paths = views.map { greedyDecoding(logits: $0) }
         var proposals: [[Int]] = []
-        for (index, logits) in views.enumerated() {
-            let greedy = index == 0 ? firstPath : greedyDecoding(logits: logits).0
+        for (logits, (greedy, _)) in zip(views, paths) {
             let beam = CTC.beamSearch(logits: logits, steps: steps, classes: classes, temperature: temperature,
                                       width: options.beamWidth, count: max(options.alternatives, candidatesPerView))
             for labels in [greedy.labels] + beam.map(\.labels) where !proposals.contains(labels) {
@@ -37,9 +36,9 @@ extension Decoding {
                              highest: probabilities.max()!)
         }
         let ranked = ViewScore.ranked(scored)
-        return Reading(text: ranked[0].text, confidence: ranked[0].highest, trace: firstPath.trace,
+        return Reading(text: ranked[0].text, confidence: ranked[0].highest, trace: paths[0].0.trace,
                        alternatives: ranked.prefix(options.alternatives).map { Alternative(text: $0.text, confidence: $0.mean) },
-                       probabilities: options.includeProbabilities ? firstProbabilities : nil)
+                       probabilities: options.includeProbabilities ? paths[0].probabilities : nil)
     }
 }
 
