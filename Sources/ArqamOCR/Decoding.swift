@@ -3,7 +3,7 @@ import Foundation
 
 /// One image's logits [50 × 13] → the reading: greedy text and trace, its calibrated
 /// probability, and the N-best strings.
-enum Decoding {
+public enum Decoding {
     static let steps = 50
 
     static func reading(logits: UnsafeBufferPointer<Float>, temperature: Double, options: Recognizer.Options) -> Reading {

@@ -10,43 +10,58 @@ extension Decoding {
     /// Each view proposes its greedy string and its beam's best. The reading is the proposal
     /// with the highest mean probability over the views (each exact, by the forward algorithm);
     /// the alternatives are the proposals in that order, each with its mean. The reading's
-    /// confidence is the highest probability a single view gives it: the mean is too low for
-    /// strings that are right, because the views that read worse than the picture as given
-    /// pull it down (the shipped model on held-out fonts of its own generator: ECE 7.7 % for
-    /// the mean, 0.7 % for the highest view). The trace and the softmax rows are the
-    /// picture's as given, so the trace shows what the model saw there.
-    static func reading(views: [UnsafeBufferPointer<Float>], temperature: Double, options: Recognizer.Options) -> Reading {
-        precondition(!views.isEmpty, "at least one view")
-        let classes = Alphabet.classCount
+    /// confidence is the highest probability a single view gives it, at `confidenceTemperature`:
+    /// the mean is too low for strings that are right, because the views that read worse than
+    /// the picture as given pull it down (seed 2051 on held-out fonts of its own generator: ECE
+    /// 7.7 % for the mean, 0.7 % for the highest view), and the highest is a little too high,
+    /// which a temperature of its own corrects (`Model.confidenceTemperature(views:)`). The
+    /// trace and the softmax rows are the picture's as given, so the trace shows what the
+    /// model saw there.
+    static func reading(views: [UnsafeBufferPointer<Float>], temperature: Double, confidenceTemperature: Double,
+                        options: Recognizer.Options) -> Reading {
         let paths = views.map { greedyDecoding(logits: $0) }
+        let ranked = rankedProposals(views: views, greedy: paths.map { $0.0.labels }, temperature: temperature, options: options)
+        let confidence = probabilities(of: ranked[0].labels, views: views, temperature: confidenceTemperature).max()!
+        return Reading(text: Alphabet.decode(ranked[0].labels), confidence: confidence, trace: paths[0].0.trace,
+                       alternatives: ranked.prefix(options.alternatives).map { Alternative(text: Alphabet.decode($0.labels), confidence: $0.mean) },
+                       probabilities: options.includeProbabilities ? paths[0].probabilities : nil)
+    }
+
+    /// The classes the views read (the text of `reading(views:)`), for fitting the temperature
+    /// of its confidence.
+    public static func choice(views: [UnsafeBufferPointer<Float>], temperature: Double,
+                              options: Recognizer.Options = Recognizer.Options()) -> [Int] {
+        rankedProposals(views: views, greedy: views.map { greedyDecoding(logits: $0).0.labels },
+                        temperature: temperature, options: options)[0].labels
+    }
+
+    /// Each view's greedy string and its beam's best, most probable over the views first.
+    private static func rankedProposals(views: [UnsafeBufferPointer<Float>], greedy: [[Int]], temperature: Double,
+                                        options: Recognizer.Options) -> [ViewScore] {
+        precondition(!views.isEmpty, "at least one view")
         var proposals: [[Int]] = []
-        for (logits, (greedy, _)) in zip(views, paths) {
-            let beam = CTC.beamSearch(logits: logits, steps: steps, classes: classes, temperature: temperature,
+        for (logits, greedyLabels) in zip(views, greedy) {
+            let beam = CTC.beamSearch(logits: logits, steps: steps, classes: Alphabet.classCount, temperature: temperature,
                                       width: options.beamWidth, count: max(options.alternatives, candidatesPerView))
-            for labels in [greedy.labels] + beam.map(\.labels) where !proposals.contains(labels) {
+            for labels in [greedyLabels] + beam.map(\.labels) where !proposals.contains(labels) {
                 proposals.append(labels)
             }
         }
-        let scored = proposals.map { labels in
-            let probabilities = views.map {
-                exp(CTC.logProbability(of: labels, logits: $0, steps: steps, classes: classes, temperature: temperature))
-            }
-            return ViewScore(text: Alphabet.decode(labels),
-                             mean: probabilities.reduce(0, +) / Double(views.count),
-                             highest: probabilities.max()!)
-        }
-        let ranked = ViewScore.ranked(scored)
-        return Reading(text: ranked[0].text, confidence: ranked[0].highest, trace: paths[0].0.trace,
-                       alternatives: ranked.prefix(options.alternatives).map { Alternative(text: $0.text, confidence: $0.mean) },
-                       probabilities: options.includeProbabilities ? paths[0].probabilities : nil)
+        return ViewScore.ranked(proposals.map { labels in
+            ViewScore(labels: labels, mean: probabilities(of: labels, views: views, temperature: temperature).reduce(0, +) / Double(views.count))
+        })
+    }
+
+    /// The probability each view gives `labels`, exact (forward algorithm).
+    public static func probabilities(of labels: [Int], views: [UnsafeBufferPointer<Float>], temperature: Double) -> [Double] {
+        views.map { exp(CTC.logProbability(of: labels, logits: $0, steps: steps, classes: Alphabet.classCount, temperature: temperature)) }
     }
 }
 
-/// A proposed string's probability over the views: their mean, which ranks, and the highest.
+/// A proposed string and the mean of its probabilities over the views, which ranks it.
 struct ViewScore: Equatable {
-    var text: String
+    var labels: [Int]
     var mean: Double
-    var highest: Double
 
     /// Highest mean first; equal means keep the order they were proposed in (the picture as
     /// given proposes first).

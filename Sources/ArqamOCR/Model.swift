@@ -7,6 +7,10 @@ public struct Model: Sendable {
     public let metadata: [String: String]
     /// Logits are divided by this before any probability is computed (confidence calibration).
     public let temperature: Double
+    /// The temperature of the confidence of readings in 2 or 3 views, fitted apart
+    /// (`temperature_views_2`, `temperature_views_3`): the surest of several views is surer than
+    /// one view of its reading would be.
+    public let viewsTemperatures: [Int: Double]
     /// Identifies the exact weights (a hash of the file), so cached predictions of another
     /// model are never shown as this one's.
     public let id: String
@@ -30,16 +34,31 @@ public struct Model: Sendable {
            list != Alphabet.vocabulary {
             throw ModelError("weights file \(url.path): its vocabulary \(vocabulary) is not Arqam's \(Alphabet.vocabulary)")
         }
-        if let text = metadata["temperature"] {
-            guard let value = Double(text), value.isFinite, value > 0 else {
-                throw ModelError("weights file \(url.path): metadata temperature '\(text)' is not a positive number")
-            }
-            temperature = value
-        } else {
-            temperature = 1
+        temperature = try Self.temperature(metadata, key: "temperature", url: url) ?? 1
+        var viewsTemperatures: [Int: Double] = [:]
+        for views in 2...ReadingViews.maximumCount {
+            viewsTemperatures[views] = try Self.temperature(metadata, key: Self.viewsTemperatureKey(views), url: url)
         }
+        self.viewsTemperatures = viewsTemperatures
         id = Model.fingerprint(bytes)
         self.url = url
+    }
+
+    /// The metadata key of the temperature for readings in `views` views.
+    public static func viewsTemperatureKey(_ views: Int) -> String { "temperature_views_\(views)" }
+
+    /// The temperature of a reading's confidence in `views` views: its own if fitted, else the
+    /// one-view temperature (weights calibrated before views had their own).
+    public func confidenceTemperature(views: Int) -> Double {
+        views == 1 ? temperature : viewsTemperatures[views] ?? temperature
+    }
+
+    private static func temperature(_ metadata: [String: String], key: String, url: URL) throws(ModelError) -> Double? {
+        guard let text = metadata[key] else { return nil }
+        guard let value = Double(text), value.isFinite, value > 0 else {
+            throw ModelError("weights file \(url.path): metadata \(key) '\(text)' is not a positive number")
+        }
+        return value
     }
 
     /// A short human name for headers: the `created` metadata's date if any, else the id.

@@ -83,7 +83,8 @@ public final class Recognizer: Sendable {
                 }
                 return views == 1
                     ? Decoding.reading(logits: perView[0], temperature: model.temperature, options: options)
-                    : Decoding.reading(views: perView, temperature: model.temperature, options: options)
+                    : Decoding.reading(views: perView, temperature: model.temperature,
+                                       confidenceTemperature: model.confidenceTemperature(views: views), options: options)
             }
         }
     }

@@ -235,6 +235,17 @@ extension Trainer {
         return try TemperatureCalibration.fit(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
     }
 
+    /// Fits the confidence temperature of readings in 2 and 3 views on the synthetic validation
+    /// images, drawn again in every view; none without synthetic validation (the views then
+    /// use `temperature`, the one-view fit).
+    public func calibrateViews(_ weights: CRNNWeights, temperature: Double) throws -> [Int: TemperatureFit] {
+        guard let synthesizer, configuration.syntheticValidation > 0 else { return [:] }
+        let examples = synthesizer.validationSet(count: configuration.syntheticValidation, threads: configuration.threads,
+                                                 views: ReadingViews.maximumCount)
+        let logits = ViewsCalibration.logits(of: examples, network: CRNN(weights: weights, threads: configuration.threads))
+        return try ViewsCalibration.fitViews(logits, examples: examples, temperature: temperature, threads: configuration.threads)
+    }
+
     public var trainingImageCount: Int { training.count }
     public var validationImageCount: (real: Int, synthetic: Int) { (validation.real.count, validation.synthetic.count) }
     public var imagesPerEpoch: Int { training.count + syntheticPerEpoch }

@@ -9,7 +9,7 @@ struct Arqam: AsyncParsableCommand {
             Weights/ (or --weights FILE, or $ARQAM_WEIGHTS).
             """,
         subcommands: [ReadCommand.self, ReviewCommand.self, ExportCommand.self, TrainCommand.self, EvalCommand.self,
-                      SynthCommand.self, BenchCommand.self]
+                      CalibrateCommand.self, SynthCommand.self, BenchCommand.self]
     )
 }
 

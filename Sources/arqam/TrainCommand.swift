@@ -18,8 +18,9 @@ struct TrainCommand: ParsableCommand {
 
             After each epoch it validates on held-out images, keeps the best model and writes a \
             checkpoint next to --out; Ctrl-C saves and stops, --resume continues exactly. At the end \
-            it fits the confidence temperature on the held-out images and writes the best model \
-            (when fine-tuning, the last epoch's: see --keep), then removes the checkpoint: the same \
+            it fits the confidence temperatures on the held-out images (see arqam calibrate) and \
+            writes the best model (when fine-tuning, the last epoch's: see --keep), then removes \
+            the checkpoint: the same \
             command run again later trains afresh, on the images there are then.
 
             Examples:
@@ -150,8 +151,13 @@ struct TrainCommand: ParsableCommand {
         let fit = try trainer.calibrate(outcome.kept)
         print(String(format: "temperature %.3f (held-out NLL %.4f → %.4f)", fit.temperature,
                      fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood))
-        try outcome.kept.save(to: outURL, metadata: metadata(configuration: configuration, temperature: fit.temperature,
-                                                               history: outcome.history))
+        let viewsFits = try trainer.calibrateViews(outcome.kept, temperature: fit.temperature)
+        for (views, viewsFit) in viewsFits.sorted(by: { $0.key < $1.key }) {
+            print(CalibrationReport.views(views, viewsFit))
+        }
+        var fileMetadata = metadata(configuration: configuration, history: outcome.history)
+        CalibrationReport.record(oneView: fit, views: viewsFits, in: &fileMetadata)
+        try outcome.kept.save(to: outURL, metadata: fileMetadata)
         print("wrote \(outURL.path)")
         // Nothing is left to resume, and a finished run's checkpoint would only make the next
         // run (on new corrections) stop and ask, or resume into the old weights.
@@ -187,7 +193,7 @@ struct TrainCommand: ParsableCommand {
         return try SyntheticGenerator.defaultFontsDirectory()
     }
 
-    private func metadata(configuration: TrainingConfiguration, temperature: Double, history: [EpochSummary]) -> [String: String] {
+    private func metadata(configuration: TrainingConfiguration, history: [EpochSummary]) -> [String: String] {
         let vocabulary = "[" + Alphabet.vocabulary.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
         var trainedOn = data.joined(separator: ", ")
         if configuration.syntheticPerEpoch > 0 { trainedOn += (trainedOn.isEmpty ? "" : " + ") + "\(configuration.syntheticPerEpoch) synthetic/epoch" }
@@ -199,7 +205,6 @@ struct TrainCommand: ParsableCommand {
             "blank": "12",
             "height": "50",
             "width": "200",
-            "temperature": String(temperature),
             "trained_on": trainedOn + " seed \(configuration.seed)" + last,
             "created": ISO8601DateFormatter().string(from: Date()) + " arqam train",
         ]

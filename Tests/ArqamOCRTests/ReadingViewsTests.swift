@@ -18,9 +18,18 @@ import Testing
         return logits
     }
 
-    static func read(_ views: [[Float]], alternatives: Int = 3) -> Reading {
-        let buffers = views.map { view in view.withUnsafeBufferPointer { $0 } }
-        return Decoding.reading(views: buffers, temperature: 1, options: Recognizer.Options(alternatives: alternatives))
+    /// The views' storage, which the tests' arrays keep alive and never change.
+    static func buffers(_ views: [[Float]]) -> [UnsafeBufferPointer<Float>] {
+        views.map { view in view.withUnsafeBufferPointer { $0 } }
+    }
+
+    static func choice(_ views: [[Float]]) -> [Int] {
+        Decoding.choice(views: buffers(views), temperature: 1)
+    }
+
+    static func read(_ views: [[Float]], alternatives: Int = 3, confidenceTemperature: Double = 1) -> Reading {
+        Decoding.reading(views: buffers(views), temperature: 1, confidenceTemperature: confidenceTemperature,
+                         options: Recognizer.Options(alternatives: alternatives))
     }
 
     @Test func theMeanChoosesAndTheSurestViewGivesTheConfidence() {
@@ -35,6 +44,18 @@ import Testing
         #expect(zip(reading.alternatives.map(\.confidence), [1.6 / 3, 1.4 / 3]).allSatisfy { abs($0 - $1) < 1e-6 })
         // The trace is the first view's: its step 0 wrote "1".
         #expect(reading.trace.first == 3)
+    }
+
+    @Test func theConfidenceHasATemperatureOfItsOwn() {
+        // The views of the test above, the confidence at T = 2: step 0 then writes "2" with
+        // 0.7^½ / (0.3^½ + 0.7^½) = 0.60436 in views B and C, 0.2^½ / (0.8^½ + 0.2^½) = 1/3 in
+        // view A. What is read and the alternatives' means stay those of T = 1.
+        let a = Self.oneOrTwo(one: 0.8), b = Self.oneOrTwo(one: 0.3)
+        let reading = Self.read([a, b, b], alternatives: 2, confidenceTemperature: 2)
+        #expect(reading.text == "2")
+        #expect(abs(reading.confidence - 0.7.squareRoot() / (0.3.squareRoot() + 0.7.squareRoot())) < 1e-6)
+        #expect(reading.alternatives == Self.read([a, b, b], alternatives: 2).alternatives)
+        #expect(Self.choice([a, b, b]) == [4])
     }
 
     @Test func identicalViewsReadTheMostProbableProposal() {
@@ -56,9 +77,9 @@ import Testing
     }
 
     @Test func equalMeansKeepTheOrderOfProposal() {
-        let ranked = ViewScore.ranked([ViewScore(text: "a", mean: 0.3, highest: 0.5), ViewScore(text: "b", mean: 0.4, highest: 0.4),
-                                       ViewScore(text: "c", mean: 0.3, highest: 0.9)])
-        #expect(ranked.map(\.text) == ["b", "a", "c"])
+        let ranked = ViewScore.ranked([ViewScore(labels: [2], mean: 0.3), ViewScore(labels: [3], mean: 0.4),
+                                       ViewScore(labels: [4], mean: 0.3)])
+        #expect(ranked.map(\.labels) == [[3], [2], [4]])
     }
 
     @Test func theViewsAreThePictureAWiderMarginAndATighterCrop() {

@@ -75,6 +75,38 @@ import Testing
         #expect(throws: ModelError.self) { try Recognizer(weightsURL: broken, threads: 1) }
     }
 
+    @Test func threeViewsHaveATemperatureOfTheirOwn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-views-temperature-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var weights = try CRNNWeights(contentsOf: Self.weights)
+        weights.metadata["temperature"] = "1.5"
+        weights.metadata["temperature_views_3"] = "2.5"
+        let url = folder.appendingPathComponent("views.safetensors")
+        try weights.save(to: url)
+        let model = try Model(contentsOf: url)
+        #expect(model.confidenceTemperature(views: 1) == 1.5)
+        #expect(model.confidenceTemperature(views: 2) == 1.5)
+        #expect(model.confidenceTemperature(views: 3) == 2.5)
+
+        // The reading is chosen at 1.5 and its confidence taken at 2.5: the same text and
+        // alternatives as a model whose views have no temperature of their own.
+        weights.metadata["temperature_views_3"] = nil
+        let plainURL = folder.appendingPathComponent("plain.safetensors")
+        try weights.save(to: plainURL)
+        let image = Self.fixtures.appendingPathComponent("images/gray8_w200_h50.png")
+        let options = Recognizer.Options(views: 3)
+        let own = try Recognizer(model: model, threads: 1).read(image, options: options)
+        let plain = try Recognizer(weightsURL: plainURL, threads: 1).read(image, options: options)
+        #expect(own.text == plain.text && own.alternatives == plain.alternatives)
+        #expect(own.confidence != plain.confidence)
+
+        weights.metadata["temperature_views_2"] = "zero"
+        try weights.save(to: url)
+        let error = #expect(throws: ModelError.self) { try Model(contentsOf: url) }
+        #expect(error?.description.contains("temperature_views_2 'zero' is not a positive number") == true)
+    }
+
     @Test func aBadFileIsItsOwnErrorAndTheOthersAreRead() throws {
         let recognizer = try Recognizer(weightsURL: Self.weights, threads: 2)
         let good = Self.fixtures.appendingPathComponent("images/gray8_w200_h50.png")

@@ -1,4 +1,5 @@
 import ArqamNN
+import ArqamOCR
 @testable import ArqamTraining
 import Foundation
 import Testing
@@ -69,5 +70,64 @@ import Testing
         // (x − 0.3)² + 0.1·x⁴ has its minimum where 2(x − 0.3) + 0.4x³ = 0, at x ≈ 0.29046.
         let x = TemperatureCalibration.minimise({ ($0 - 0.3) * ($0 - 0.3) + 0.1 * pow($0, 4) }, over: -3...3)
         #expect(abs(2 * (x - 0.3) + 0.4 * x * x * x) < 1e-4)
+    }
+}
+
+/// The temperature of the confidence of readings in several views.
+@Suite struct ViewsCalibrationTests {
+    static let steps = CalibrationTests.steps, classes = CalibrationTests.classes
+
+    /// Pictures read in `views` views (random logits, each view the picture's own plus a little
+    /// noise), each reading the first view's greedy string, right with probability
+    /// `max_v P_v(reading; trueTemperature)`: the confidence at `trueTemperature` is calibrated
+    /// by construction.
+    static func samples(trueTemperature: Double, views: Int, count: Int, seed: UInt64) -> [ViewsCalibrationSample] {
+        var random = SeededRandom(seed: seed)
+        return (0..<count).map { _ in
+            // Each step leans to a class other than [UNK] (which greedy decoding drops) by a margin
+            // of the picture's: sure pictures and unsure ones.
+            let margin = 2 + 6 * random.nextDouble()
+            var picture = (0..<(steps * classes)).map { _ in random.normal() }
+            for step in 0..<steps { picture[step * classes + 1 + Int(random.next() % UInt64(classes - 1))] += margin }
+            let logits = (0..<views).map { _ in picture.map { Float($0 + 0.5 * random.normal()) } }
+            let reading = CTC.greedy(scores: logits[0], steps: steps, classes: classes).labels
+            let surest = logits.map {
+                exp(CTC.logProbability(of: reading, logits: $0, steps: steps, classes: classes, temperature: trueTemperature))
+            }.max()!
+            return ViewsCalibrationSample(views: logits, reading: reading, isCorrect: random.nextDouble() < surest)
+        }
+    }
+
+    @Test(arguments: [0.6, 1.0, 1.8])
+    func recoversTheTemperatureThatMakesTheSurestViewRightAsOftenAsItSays(trueTemperature: Double) throws {
+        // 1,000 pictures, three views: seeds 1–6 fitted within 3 % of 0.6 and 1, and within 7.3 %
+        // of 1.8 (where only about 120 of the 1,000 readings are right), so 12 % leaves room.
+        let samples = Self.samples(trueTemperature: trueTemperature, views: 3, count: 1000, seed: 31)
+        let fit = try TemperatureCalibration.fitViews(samples, steps: Self.steps, classes: Self.classes)
+        #expect(abs(fit.temperature / trueTemperature - 1) < 0.12, "fitted \(fit.temperature) for \(trueTemperature)")
+        for neighbour in [fit.temperature * 0.99, fit.temperature * 1.01] {
+            #expect(TemperatureCalibration.meanLogLoss(samples, steps: Self.steps, classes: Self.classes, temperature: neighbour)
+                    > fit.negativeLogLikelihood)
+        }
+        #expect(fit.sampleCount == 1000)
+    }
+
+    @Test func theLogLossIsWorkedOutByHand() {
+        // One step; the logits put log 0.8 on "1" (class 1), log 0.2 on the blank (class 4) and
+        // −100 on the rest, so P("1") = 0.8 at T = 1 and 0.8^½ / (0.8^½ + 0.2^½) = 2/3 at T = 2.
+        var logits = [Float](repeating: -100, count: 5)
+        logits[1] = Float(log(0.8))
+        logits[4] = Float(log(0.2))
+        let right = ViewsCalibrationSample(views: [logits], reading: [1], isCorrect: true)
+        let wrong = ViewsCalibrationSample(views: [logits], reading: [1], isCorrect: false)
+        let atOne = TemperatureCalibration.meanLogLoss([right, wrong], steps: 1, classes: 5, temperature: 1)
+        #expect(abs(atOne - (-log(0.8) - log(0.2)) / 2) < 1e-6)
+        let atTwo = TemperatureCalibration.meanLogLoss([right, wrong], steps: 1, classes: 5, temperature: 2)
+        #expect(abs(atTwo - (-log(2.0 / 3) - log(1.0 / 3)) / 2) < 1e-6)
+        // Right half the time: 2/3 is nearer the ½ that would be calibrated than 0.8 is.
+        #expect(atTwo < atOne)
+        #expect(throws: TemperatureCalibrationError.noUsableSamples(skipped: 0)) {
+            try TemperatureCalibration.fitViews([], steps: 1, classes: 5)
+        }
     }
 }

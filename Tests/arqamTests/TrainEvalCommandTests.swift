@@ -1,3 +1,4 @@
+import ArqamNN
 import Foundation
 import Testing
 
@@ -76,6 +77,11 @@ import Testing
         #expect(trained.stdout.contains("epoch  1/1"))
         let read = try CommandRunner.run(["read", folder.appendingPathComponent("000001.png").path, "--weights", model.path])
         #expect(read.status == 0, "\(read.stderr)")
+        let metadata = try CRNNWeights(contentsOf: model).metadata
+        for key in ["temperature", "temperature_views_2", "temperature_views_3"] {
+            #expect(metadata[key].flatMap(Double.init).map { $0 > 0 } == true, "\(key)")
+        }
+        #expect(trained.stdout.contains("3 views: temperature"))
 
         // A finished run leaves nothing to resume: next week's run on new corrections just runs.
         #expect(!FileManager.default.fileExists(atPath: model.path + ".checkpoint"))
@@ -83,6 +89,36 @@ import Testing
         #expect(nothingToResume.status == 1 && nothingToResume.stderr.contains("no checkpoint"), "\(nothingToResume.stderr)")
         let again = try CommandRunner.run(arguments)
         #expect(again.status == 0 && again.stdout.contains("wrote \(model.path)"), "\(again.stderr)")
+    }
+
+    @Test func calibrateChangesTheConfidencesAndNothingElse() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shipped = CommandRunner.packageRoot.appendingPathComponent("Weights/arqam.safetensors")
+        let calibrated = folder.appendingPathComponent("calibrated.safetensors")
+        let nothing = try CommandRunner.run(["calibrate", "--out", calibrated.path, "--weights", shipped.path])
+        #expect(nothing.status == 2 && nothing.stderr.contains("give labeled folders"), "\(nothing.stderr)")
+
+        let outcome = try CommandRunner.run(["calibrate", folder.path, "--out", calibrated.path, "--weights", shipped.path])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("fitting on 24 labeled and 0 synthetic images (3 skipped, 2 unlabeled)"), "\(outcome.stdout)")
+        #expect(outcome.stderr.contains("foreign.png") || outcome.stderr.contains(":27"))
+        let before = try SafeTensorsFile(contentsOf: shipped), after = try SafeTensorsFile(contentsOf: calibrated)
+        #expect(after.tensors == before.tensors)
+        for key in ["temperature", "temperature_views_2", "temperature_views_3"] {
+            #expect(after.metadata[key].flatMap(Double.init) != nil, "\(key)")
+        }
+        #expect(after.metadata["trained_on"] == before.metadata["trained_on"])
+
+        // Every image reads the same text; only the confidences move.
+        let images = (0..<24).map { folder.appendingPathComponent(String(format: "%06d.png", $0)).path }
+        let old = try CommandRunner.run(["read"] + images + ["--weights", shipped.path])
+        let new = try CommandRunner.run(["read"] + images + ["--weights", calibrated.path])
+        func columns(_ outcome: CommandRunner.Outcome, _ index: Int) -> [String] {
+            outcome.lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)[index] }
+        }
+        #expect(columns(old, 1) == columns(new, 1))
+        #expect(columns(old, 2) != columns(new, 2))
     }
 
     @Test func ctrlCKeepsACheckpointThatResumeFinishes() throws {

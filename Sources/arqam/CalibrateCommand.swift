@@ -1,0 +1,107 @@
+import ArgumentParser
+import ArqamData
+import ArqamNN
+import ArqamOCR
+import ArqamTraining
+import Foundation
+
+struct CalibrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calibrate",
+        abstract: "Fit the model's confidences to labeled images, without changing what it reads.",
+        discussion: """
+            A confidence of 0.97 should be right about 97 times in 100. `arqam train` fits that \
+            at the end of training on its held-out images; this fits it again on the images you \
+            give (reviewed queues are the forms you read) or on synthetic ones, and writes the \
+            model with the new temperatures. The weights stay as they are: what is read in one \
+            view stays the same, only the confidences and the least-sure-first order change (in \
+            two or three views the proposals are weighed at the one-view temperature, so a \
+            reading there can change with it).
+
+            It fits one temperature for reading in one view, by the labels' likelihood, and one \
+            each for --views 2 and 3, whose confidence (the surest view's) is fitted to how often \
+            it is right. A few hundred labeled images are enough; wrong readings among them are \
+            what it learns from.
+
+            Examples:
+              arqam calibrate inbox/ --out Weights/arqam.safetensors
+              arqam calibrate --synth 1000 --seed 2059 --out calibrated.safetensors
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Dataset folders (labels.tsv) or reviewed queues.", valueName: "dir"))
+    var folders: [String] = []
+
+    @Option(help: ArgumentHelp("Also fit on this many synthetic images: those `arqam train --seed S` validates on.",
+                               valueName: "n"))
+    var synth = 0
+
+    @Option(help: ArgumentHelp("The seed of the synthetic images.", valueName: "s"))
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Fonts for synthetic images (default: Assets/fonts).", valueName: "dir"))
+    var fonts: String?
+
+    @Option(help: ArgumentHelp("Where to write the calibrated model (it may be the model itself).", valueName: "file"))
+    var out: String
+
+    @OptionGroup var model: ModelOptions
+
+    func validate() throws {
+        if synth < 0 { throw ValidationError("--synth must be 0 or more") }
+        if folders.isEmpty && synth == 0 { throw ValidationError("give labeled folders, or --synth N synthetic images, to fit on") }
+    }
+
+    func run() throws {
+        let loaded = try model.loadModel()
+        let threads = model.threadCount
+        let views = ReadingViews.maximumCount
+        let data = try LabeledData.load(folders.map { URL(fileURLWithPath: $0) }, threads: threads, views: views)
+        for problem in data.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        var examples = data.examples
+        if synth > 0 {
+            let fontsURL = try fonts.map { URL(fileURLWithPath: $0) } ?? SyntheticGenerator.defaultFontsDirectory()
+            let generator = try SyntheticGenerator(fontsDirectory: fontsURL)
+            examples += SyntheticSource(generator: generator, seed: seed).validationSet(count: synth, threads: threads, views: views)
+        }
+        guard !examples.isEmpty else { throw CommandFailure("no labeled images to fit on (\(data.problems.count) skipped, \(data.unlabeledCount) unlabeled)") }
+        print("fitting on \(data.examples.count) labeled and \(examples.count - data.examples.count) synthetic images "
+              + "(\(data.problems.count) skipped, \(data.unlabeledCount) unlabeled)")
+
+        let logits = ViewsCalibration.logits(of: examples, network: CRNN(weights: loaded.weights, threads: threads))
+        let oneView = try ViewsCalibration.fitOneView(logits, examples: examples)
+        print(CalibrationReport.oneView(oneView, before: loaded.temperature))
+        let viewsFits = try ViewsCalibration.fitViews(logits, examples: examples, temperature: oneView.temperature, threads: threads)
+        for (count, fit) in viewsFits.sorted(by: { $0.key < $1.key }) { print(CalibrationReport.views(count, fit)) }
+
+        var metadata = loaded.metadata
+        CalibrationReport.record(oneView: oneView, views: viewsFits, in: &metadata)
+        let outURL = URL(fileURLWithPath: out)
+        do {
+            try loaded.weights.save(to: outURL, metadata: metadata)
+        } catch {
+            throw CommandFailure("--out \(out): \(error)")
+        }
+        print("wrote \(outURL.path)")
+    }
+}
+
+/// How `train` and `calibrate` print their fits and record them in a model's metadata.
+enum CalibrationReport {
+    static func oneView(_ fit: TemperatureFit, before: Double) -> String {
+        String(format: "one view: temperature %.3f (was %.3f; NLL of the labels %.4f at 1 → %.4f)",
+               fit.temperature, before, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
+    }
+
+    static func views(_ count: Int, _ fit: TemperatureFit) -> String {
+        String(format: "%d views: temperature %.3f (log loss of the confidence %.4f at 1 → %.4f)",
+               count, fit.temperature, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
+    }
+
+    static func record(oneView: TemperatureFit, views: [Int: TemperatureFit], in metadata: inout [String: String]) {
+        metadata["temperature"] = String(oneView.temperature)
+        for count in ViewsCalibration.counts {
+            metadata[Model.viewsTemperatureKey(count)] = views[count].map { String($0.temperature) }
+        }
+    }
+}
