@@ -27,12 +27,14 @@ extension Decoding {
                        probabilities: options.includeProbabilities ? paths[0].probabilities : nil)
     }
 
-    /// The classes the views read (the text of `reading(views:)`), for fitting the temperature
-    /// of its confidence.
+    /// The classes a reading in `views.count` views writes (one view: the greedy path's, as
+    /// `reading(logits:)`; more: `reading(views:)`'s), for fitting the temperature of its
+    /// confidence.
     public static func choice(views: [UnsafeBufferPointer<Float>], temperature: Double,
                               options: Recognizer.Options = Recognizer.Options()) -> [Int] {
-        rankedProposals(views: views, greedy: views.map { greedyDecoding(logits: $0).0.labels },
-                        temperature: temperature, options: options)[0].labels
+        let greedy = views.map { greedyDecoding(logits: $0).0.labels }
+        guard views.count > 1 else { return greedy[0] }
+        return rankedProposals(views: views, greedy: greedy, temperature: temperature, options: options)[0].labels
     }
 
     /// Each view's greedy string and its beam's best, most probable over the views first.
@@ -53,7 +55,7 @@ extension Decoding {
     }
 
     /// The probability each view gives `labels`, exact (forward algorithm).
-    public static func probabilities(of labels: [Int], views: [UnsafeBufferPointer<Float>], temperature: Double) -> [Double] {
+    private static func probabilities(of labels: [Int], views: [UnsafeBufferPointer<Float>], temperature: Double) -> [Double] {
         views.map { exp(CTC.logProbability(of: labels, logits: $0, steps: steps, classes: Alphabet.classCount, temperature: temperature)) }
     }
 }

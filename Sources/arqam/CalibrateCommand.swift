@@ -18,14 +18,16 @@ struct CalibrateCommand: ParsableCommand {
             two or three views the proposals are weighed at the one-view temperature, so a \
             reading there can change with it).
 
-            It fits one temperature for reading in one view, by the labels' likelihood, and one \
-            each for --views 2 and 3, whose confidence (the surest view's) is fitted to how often \
-            it is right. A few hundred labeled images are enough; wrong readings among them are \
-            what it learns from.
+            It fits a temperature for reading in one view and one each for --views 2 and 3, \
+            each so that the confidence of what is read is right as often as it says (least log \
+            loss over the images). --keep-one-view keeps the one-view temperature that `arqam \
+            train` fitted, to the labels' likelihood on its held-out images, as the shipped model \
+            does. A few hundred labeled images are enough; the readings they get wrong are what \
+            it learns from.
 
             Examples:
               arqam calibrate inbox/ --out Weights/arqam.safetensors
-              arqam calibrate --synth 1000 --seed 2059 --out calibrated.safetensors
+              arqam calibrate --synth 1000 --seed 2059 --keep-one-view --out calibrated.safetensors
             """
     )
 
@@ -44,6 +46,9 @@ struct CalibrateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Where to write the calibrated model (it may be the model itself).", valueName: "file"))
     var out: String
+
+    @Flag(help: "Keep the model's one-view temperature and fit only those of two and three views.")
+    var keepOneView = false
 
     @OptionGroup var model: ModelOptions
 
@@ -68,14 +73,20 @@ struct CalibrateCommand: ParsableCommand {
         print("fitting on \(data.examples.count) labeled and \(examples.count - data.examples.count) synthetic images "
               + "(\(data.problems.count) skipped, \(data.unlabeledCount) unlabeled)")
 
-        let logits = ViewsCalibration.logits(of: examples, network: CRNN(weights: loaded.weights, threads: threads))
-        let oneView = try ViewsCalibration.fitOneView(logits, examples: examples)
-        print(CalibrationReport.oneView(oneView, before: loaded.temperature))
-        let viewsFits = try ViewsCalibration.fitViews(logits, examples: examples, temperature: oneView.temperature, threads: threads)
-        for (count, fit) in viewsFits.sorted(by: { $0.key < $1.key }) { print(CalibrationReport.views(count, fit)) }
+        let logits = ConfidenceCalibration.logits(of: examples, network: CRNN(weights: loaded.weights, threads: threads))
+        var temperature = loaded.temperature
+        if keepOneView {
+            print(String(format: "one view: temperature %.3f kept", temperature))
+        } else {
+            let oneView = try ConfidenceCalibration.fit(logits, examples: examples, views: 1, temperature: temperature, threads: threads)
+            print(CalibrationReport.line(views: 1, oneView) + String(format: "; was %.3f", temperature))
+            temperature = oneView.temperature
+        }
+        let viewsFits = try ConfidenceCalibration.fitViews(logits, examples: examples, temperature: temperature, threads: threads)
+        for (count, fit) in viewsFits.sorted(by: { $0.key < $1.key }) { print(CalibrationReport.line(views: count, fit)) }
 
         var metadata = loaded.metadata
-        CalibrationReport.record(oneView: oneView, views: viewsFits, in: &metadata)
+        CalibrationReport.record(oneView: temperature, views: viewsFits, in: &metadata)
         let outURL = URL(fileURLWithPath: out)
         do {
             try loaded.weights.save(to: outURL, metadata: metadata)
@@ -86,21 +97,17 @@ struct CalibrateCommand: ParsableCommand {
     }
 }
 
-/// How `train` and `calibrate` print their fits and record them in a model's metadata.
+/// How `train` and `calibrate` print the fits of confidences and record them in a model's metadata.
 enum CalibrationReport {
-    static func oneView(_ fit: TemperatureFit, before: Double) -> String {
-        String(format: "one view: temperature %.3f (was %.3f; NLL of the labels %.4f at 1 → %.4f)",
-               fit.temperature, before, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
+    static func line(views: Int, _ fit: TemperatureFit) -> String {
+        (views == 1 ? "one view" : "\(views) views")
+            + String(format: ": temperature %.3f (log loss of the confidence %.4f at 1 → %.4f)",
+                     fit.temperature, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
     }
 
-    static func views(_ count: Int, _ fit: TemperatureFit) -> String {
-        String(format: "%d views: temperature %.3f (log loss of the confidence %.4f at 1 → %.4f)",
-               count, fit.temperature, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
-    }
-
-    static func record(oneView: TemperatureFit, views: [Int: TemperatureFit], in metadata: inout [String: String]) {
-        metadata["temperature"] = String(oneView.temperature)
-        for count in ViewsCalibration.counts {
+    static func record(oneView temperature: Double, views: [Int: TemperatureFit], in metadata: inout [String: String]) {
+        metadata["temperature"] = String(temperature)
+        for count in ConfidenceCalibration.counts {
             metadata[Model.viewsTemperatureKey(count)] = views[count].map { String($0.temperature) }
         }
     }

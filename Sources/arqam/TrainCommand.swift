@@ -153,10 +153,10 @@ struct TrainCommand: ParsableCommand {
                      fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood))
         let viewsFits = try trainer.calibrateViews(outcome.kept, temperature: fit.temperature)
         for (views, viewsFit) in viewsFits.sorted(by: { $0.key < $1.key }) {
-            print(CalibrationReport.views(views, viewsFit))
+            print(CalibrationReport.line(views: views, viewsFit))
         }
         var fileMetadata = metadata(configuration: configuration, history: outcome.history)
-        CalibrationReport.record(oneView: fit, views: viewsFits, in: &fileMetadata)
+        CalibrationReport.record(oneView: fit.temperature, views: viewsFits, in: &fileMetadata)
         try outcome.kept.save(to: outURL, metadata: fileMetadata)
         print("wrote \(outURL.path)")
         // Nothing is left to resume, and a finished run's checkpoint would only make the next

@@ -56,6 +56,8 @@ import Testing
         #expect(abs(reading.confidence - 0.7.squareRoot() / (0.3.squareRoot() + 0.7.squareRoot())) < 1e-6)
         #expect(reading.alternatives == Self.read([a, b, b], alternatives: 2).alternatives)
         #expect(Self.choice([a, b, b]) == [4])
+        // One view writes its greedy path, as `arqam read` does.
+        #expect(Self.choice([a]) == [3] && Self.choice([b]) == [4])
     }
 
     @Test func identicalViewsReadTheMostProbableProposal() {

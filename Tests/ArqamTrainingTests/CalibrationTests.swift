@@ -74,14 +74,14 @@ import Testing
 }
 
 /// The temperature of the confidence of readings in several views.
-@Suite struct ViewsCalibrationTests {
+@Suite struct ConfidenceCalibrationTests {
     static let steps = CalibrationTests.steps, classes = CalibrationTests.classes
 
     /// Pictures read in `views` views (random logits, each view the picture's own plus a little
     /// noise), each reading the first view's greedy string, right with probability
     /// `max_v P_v(reading; trueTemperature)`: the confidence at `trueTemperature` is calibrated
     /// by construction.
-    static func samples(trueTemperature: Double, views: Int, count: Int, seed: UInt64) -> [ViewsCalibrationSample] {
+    static func samples(trueTemperature: Double, views: Int, count: Int, seed: UInt64) -> [ConfidenceSample] {
         var random = SeededRandom(seed: seed)
         return (0..<count).map { _ in
             // Each step leans to a class other than [UNK] (which greedy decoding drops) by a margin
@@ -94,7 +94,7 @@ import Testing
             let surest = logits.map {
                 exp(CTC.logProbability(of: reading, logits: $0, steps: steps, classes: classes, temperature: trueTemperature))
             }.max()!
-            return ViewsCalibrationSample(views: logits, reading: reading, isCorrect: random.nextDouble() < surest)
+            return ConfidenceSample(views: logits, reading: reading, isCorrect: random.nextDouble() < surest)
         }
     }
 
@@ -103,7 +103,7 @@ import Testing
         // 1,000 pictures, three views: seeds 1–6 fitted within 3 % of 0.6 and 1, and within 7.3 %
         // of 1.8 (where only about 120 of the 1,000 readings are right), so 12 % leaves room.
         let samples = Self.samples(trueTemperature: trueTemperature, views: 3, count: 1000, seed: 31)
-        let fit = try TemperatureCalibration.fitViews(samples, steps: Self.steps, classes: Self.classes)
+        let fit = try TemperatureCalibration.fitConfidence(samples, steps: Self.steps, classes: Self.classes)
         #expect(abs(fit.temperature / trueTemperature - 1) < 0.12, "fitted \(fit.temperature) for \(trueTemperature)")
         for neighbour in [fit.temperature * 0.99, fit.temperature * 1.01] {
             #expect(TemperatureCalibration.meanLogLoss(samples, steps: Self.steps, classes: Self.classes, temperature: neighbour)
@@ -118,8 +118,8 @@ import Testing
         var logits = [Float](repeating: -100, count: 5)
         logits[1] = Float(log(0.8))
         logits[4] = Float(log(0.2))
-        let right = ViewsCalibrationSample(views: [logits], reading: [1], isCorrect: true)
-        let wrong = ViewsCalibrationSample(views: [logits], reading: [1], isCorrect: false)
+        let right = ConfidenceSample(views: [logits], reading: [1], isCorrect: true)
+        let wrong = ConfidenceSample(views: [logits], reading: [1], isCorrect: false)
         let atOne = TemperatureCalibration.meanLogLoss([right, wrong], steps: 1, classes: 5, temperature: 1)
         #expect(abs(atOne - (-log(0.8) - log(0.2)) / 2) < 1e-6)
         let atTwo = TemperatureCalibration.meanLogLoss([right, wrong], steps: 1, classes: 5, temperature: 2)
@@ -127,7 +127,7 @@ import Testing
         // Right half the time: 2/3 is nearer the ½ that would be calibrated than 0.8 is.
         #expect(atTwo < atOne)
         #expect(throws: TemperatureCalibrationError.noUsableSamples(skipped: 0)) {
-            try TemperatureCalibration.fitViews([], steps: 1, classes: 5)
+            try TemperatureCalibration.fitConfidence([], steps: 1, classes: 5)
         }
     }
 }

@@ -110,6 +110,13 @@ import Testing
         }
         #expect(after.metadata["trained_on"] == before.metadata["trained_on"])
 
+        let keptURL = folder.appendingPathComponent("kept.safetensors")
+        let keeping = try CommandRunner.run(["calibrate", folder.path, "--keep-one-view", "--out", keptURL.path, "--weights", shipped.path])
+        #expect(keeping.status == 0 && keeping.stdout.contains("one view: temperature 0.968 kept"), "\(keeping.stdout)")
+        let kept = try CRNNWeights(contentsOf: keptURL).metadata
+        #expect(kept["temperature"] == before.metadata["temperature"])
+        #expect(kept["temperature_views_2"] != nil && kept["temperature_views_3"] != nil)
+
         // Every image reads the same text; only the confidences move.
         let images = (0..<24).map { folder.appendingPathComponent(String(format: "%06d.png", $0)).path }
         let old = try CommandRunner.run(["read"] + images + ["--weights", shipped.path])

@@ -2,9 +2,9 @@ import ArqamNN
 import ArqamOCR
 import Foundation
 
-/// One held-out picture read in several views: each view's logits `[steps × classes]`, the
-/// classes the views read together, and whether that reading is the label.
-public struct ViewsCalibrationSample: Sendable, Equatable {
+/// One held-out picture read in one or more views: each view's logits `[steps × classes]`, the
+/// classes read, and whether that reading is the label.
+public struct ConfidenceSample: Sendable, Equatable {
     public var views: [[Float]]
     public var reading: [Int]
     public var isCorrect: Bool
@@ -17,11 +17,14 @@ public struct ViewsCalibrationSample: Sendable, Equatable {
 }
 
 extension TemperatureCalibration {
-    /// The temperature of the confidence of readings in several views: the T > 0 under which
-    /// the surest view's probability of the reading, `max_v P_v(reading; T)`, best forecasts
-    /// whether the reading is right (least mean log loss). That confidence is not a probability
-    /// the model gives the label, so the label's likelihood, which fits one view, cannot fit it.
-    public static func fitViews(_ samples: [ViewsCalibrationSample], steps: Int, classes: Int) throws(TemperatureCalibrationError) -> TemperatureFit {
+    /// The temperature of the confidence of readings: the T > 0 under which the surest view's
+    /// probability of the reading, `max_v P_v(reading; T)`, best forecasts whether the reading
+    /// is right (least mean log loss). In several views that confidence is not a probability the
+    /// model gives the label, so the label's likelihood (`fit`) cannot fit it; in one view it can,
+    /// but on pictures unlike the training images the likelihood of labels the model reads
+    /// wrong pushes T too high (300 crops of field script 6: 1.54, and the ECE of the other 1,000
+    /// went 2.9 → 5.3 %), where this fits what the confidence is for.
+    public static func fitConfidence(_ samples: [ConfidenceSample], steps: Int, classes: Int) throws(TemperatureCalibrationError) -> TemperatureFit {
         guard !samples.isEmpty else { throw .noUsableSamples(skipped: 0) }
         func objective(_ logTemperature: Double) -> Double {
             meanLogLoss(samples, steps: steps, classes: classes, temperature: exp(logTemperature))
@@ -34,7 +37,7 @@ extension TemperatureCalibration {
 
     /// Mean `−log c` over right readings and `−log(1 − c)` over wrong ones, `c` the confidence at
     /// `temperature` (kept a hair inside 0…1, so that one sure mistake costs much, not infinity).
-    public static func meanLogLoss(_ samples: [ViewsCalibrationSample], steps: Int, classes: Int, temperature: Double) -> Double {
+    public static func meanLogLoss(_ samples: [ConfidenceSample], steps: Int, classes: Int, temperature: Double) -> Double {
         let total = samples.reduce(0.0) { sum, sample in
             let surest = sample.views.map {
                 exp(CTC.logProbability(of: sample.reading, logits: $0, steps: steps, classes: classes, temperature: temperature))
@@ -46,11 +49,10 @@ extension TemperatureCalibration {
     }
 }
 
-/// Fits a model's confidence temperatures on labelled pictures read in every view
-/// (`ReadingViews`): one view's by the labels' likelihood, and each view count's by how well
-/// its confidence forecasts being right.
-public enum ViewsCalibration {
-    /// The view counts that get a temperature of their own.
+/// Fits the temperatures of a model's confidences on labelled pictures read in every view
+/// (`ReadingViews`), each by how well the confidence of what is read forecasts being right.
+public enum ConfidenceCalibration {
+    /// The view counts that get a temperature of their own besides one view's.
     public static let counts = 2...ReadingViews.maximumCount
 
     /// Each example's logits, its views one after another `[views × steps × classes]`; the
@@ -68,29 +70,30 @@ public enum ViewsCalibration {
         return all
     }
 
-    /// The one-view temperature, from the picture as given.
-    public static func fitOneView(_ logits: [[Float]], examples: [LabeledInput]) throws(TemperatureCalibrationError) -> TemperatureFit {
-        let samples = zip(logits, examples).map { CalibrationSample(logits: Array($0.prefix(CRNNShape.outputSize)), label: $1.label) }
-        return try TemperatureCalibration.fit(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
+    /// The temperature of the confidence of readings in `count` views, the readings chosen as
+    /// `arqam read --views N` chooses them (in several views, weighed at the one-view
+    /// `temperature`).
+    public static func fit(_ logits: [[Float]], examples: [LabeledInput], views count: Int, temperature: Double,
+                           threads: Int) throws(TemperatureCalibrationError) -> TemperatureFit {
+        let stride = CRNNShape.outputSize
+        let samples = Parallel.map(Array(examples.indices), threads: threads) { index in
+            let reading = logits[index].withUnsafeBufferPointer { all in
+                Decoding.choice(views: (0..<count).map { UnsafeBufferPointer(rebasing: all[$0 * stride ..< ($0 + 1) * stride]) },
+                                temperature: temperature)
+            }
+            return ConfidenceSample(views: (0..<count).map { Array(logits[index][$0 * stride ..< ($0 + 1) * stride]) },
+                                    reading: reading,
+                                    isCorrect: Alphabet.decode(reading) == Alphabet.decode(examples[index].label))
+        }
+        return try TemperatureCalibration.fitConfidence(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
     }
 
-    /// The temperature of each view count's confidence, the readings chosen as `arqam read
-    /// --views N` chooses them, with the one-view `temperature`.
+    /// `fit` for two and three views.
     public static func fitViews(_ logits: [[Float]], examples: [LabeledInput], temperature: Double,
                                 threads: Int) throws(TemperatureCalibrationError) -> [Int: TemperatureFit] {
-        let stride = CRNNShape.outputSize
         var fits: [Int: TemperatureFit] = [:]
         for count in counts {
-            let samples = Parallel.map(Array(examples.indices), threads: threads) { index in
-                let reading = logits[index].withUnsafeBufferPointer { all in
-                    Decoding.choice(views: (0..<count).map { UnsafeBufferPointer(rebasing: all[$0 * stride ..< ($0 + 1) * stride]) },
-                                    temperature: temperature)
-                }
-                return ViewsCalibrationSample(views: (0..<count).map { Array(logits[index][$0 * stride ..< ($0 + 1) * stride]) },
-                                              reading: reading,
-                                              isCorrect: Alphabet.decode(reading) == Alphabet.decode(examples[index].label))
-            }
-            fits[count] = try TemperatureCalibration.fitViews(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
+            fits[count] = try fit(logits, examples: examples, views: count, temperature: temperature, threads: threads)
         }
         return fits
     }
