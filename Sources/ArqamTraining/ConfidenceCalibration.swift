@@ -26,13 +26,8 @@ extension TemperatureCalibration {
     /// went 2.9 → 5.3 %), where this fits what the confidence is for.
     public static func fitConfidence(_ samples: [ConfidenceSample], steps: Int, classes: Int) throws(TemperatureCalibrationError) -> TemperatureFit {
         guard !samples.isEmpty else { throw .noUsableSamples(skipped: 0) }
-        func objective(_ logTemperature: Double) -> Double {
-            meanLogLoss(samples, steps: steps, classes: classes, temperature: exp(logTemperature))
-        }
-        let logTemperature = minimise(objective, over: log(searchRange.lowerBound)...log(searchRange.upperBound))
-        return TemperatureFit(
-            temperature: exp(logTemperature), negativeLogLikelihood: objective(logTemperature),
-            uncalibratedNegativeLogLikelihood: objective(0), sampleCount: samples.count, skippedCount: 0)
+        return fitMinimising({ meanLogLoss(samples, steps: steps, classes: classes, temperature: $0) },
+                             sampleCount: samples.count, skippedCount: 0)
     }
 
     /// Mean `−log c` over right readings and `−log(1 − c)` over wrong ones, `c` the confidence at
@@ -49,39 +44,39 @@ extension TemperatureCalibration {
     }
 }
 
-/// Fits the temperatures of a model's confidences on labelled pictures read in every view
-/// (`ReadingViews`), each by how well the confidence of what is read forecasts being right.
-public enum ConfidenceCalibration {
+/// Labelled pictures read in every view (`ReadingViews`) by one model, to fit the temperatures
+/// of its confidences, each by how well the confidence of what is read forecasts being right.
+/// The network runs once, when it is made.
+public struct ConfidenceCalibration {
     /// The view counts that get a temperature of their own besides one view's.
     public static let counts = 2...ReadingViews.maximumCount
 
-    /// Each example's logits, its views one after another `[views × steps × classes]`; the
-    /// examples' inputs hold `ReadingViews.maximumCount` views each.
-    public static func logits(of examples: [LabeledInput], network: CRNN) -> [[Float]] {
-        let views = ReadingViews.maximumCount, size = views * CRNNShape.outputSize
-        var all: [[Float]] = []
-        all.reserveCapacity(examples.count)
-        for start in stride(from: 0, to: examples.count, by: 32) {
-            let chunk = examples[start ..< min(start + 32, examples.count)]
-            precondition(chunk.allSatisfy { $0.input.count == views * CRNNShape.inputSize }, "every example needs \(views) views")
-            let logits = network.logits(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count * views)
-            all += (0..<chunk.count).map { Array(logits[$0 * size ..< ($0 + 1) * size]) }
-        }
-        return all
+    let examples: [LabeledInput]
+    /// Each example's views one after another, `[example × views × steps × classes]`.
+    let logits: [Float]
+    let threads: Int
+
+    /// `examples` hold the inputs of `ReadingViews.maximumCount` views each.
+    public init(examples: [LabeledInput], network: CRNN, threads: Int) {
+        precondition(examples.allSatisfy { $0.input.count == ReadingViews.maximumCount * CRNNShape.inputSize },
+                     "every example needs \(ReadingViews.maximumCount) views")
+        self.examples = examples
+        self.logits = ValidationSet.logits(of: examples, network: network)
+        self.threads = threads
     }
 
     /// The temperature of the confidence of readings in `count` views, the readings chosen as
     /// `arqam read --views N` chooses them (in several views, weighed at the one-view
     /// `temperature`).
-    public static func fit(_ logits: [[Float]], examples: [LabeledInput], views count: Int, temperature: Double,
-                           threads: Int) throws(TemperatureCalibrationError) -> TemperatureFit {
-        let stride = CRNNShape.outputSize
+    public func fit(views count: Int, temperature: Double) throws(TemperatureCalibrationError) -> TemperatureFit {
+        let size = CRNNShape.outputSize, perExample = ReadingViews.maximumCount * size
         let samples = Parallel.map(Array(examples.indices), threads: threads) { index in
-            let reading = logits[index].withUnsafeBufferPointer { all in
-                Decoding.choice(views: (0..<count).map { UnsafeBufferPointer(rebasing: all[$0 * stride ..< ($0 + 1) * stride]) },
+            let first = index * perExample
+            let reading = logits.withUnsafeBufferPointer { all in
+                Decoding.choice(views: (0..<count).map { UnsafeBufferPointer(rebasing: all[first + $0 * size ..< first + ($0 + 1) * size]) },
                                 temperature: temperature)
             }
-            return ConfidenceSample(views: (0..<count).map { Array(logits[index][$0 * stride ..< ($0 + 1) * stride]) },
+            return ConfidenceSample(views: (0..<count).map { Array(logits[first + $0 * size ..< first + ($0 + 1) * size]) },
                                     reading: reading,
                                     isCorrect: Alphabet.decode(reading) == Alphabet.decode(examples[index].label))
         }
@@ -89,11 +84,10 @@ public enum ConfidenceCalibration {
     }
 
     /// `fit` for two and three views.
-    public static func fitViews(_ logits: [[Float]], examples: [LabeledInput], temperature: Double,
-                                threads: Int) throws(TemperatureCalibrationError) -> [Int: TemperatureFit] {
+    public func fitViews(temperature: Double) throws(TemperatureCalibrationError) -> [Int: TemperatureFit] {
         var fits: [Int: TemperatureFit] = [:]
-        for count in counts {
-            fits[count] = try fit(logits, examples: examples, views: count, temperature: temperature, threads: threads)
+        for count in Self.counts {
+            fits[count] = try fit(views: count, temperature: temperature)
         }
         return fits
     }

@@ -44,14 +44,17 @@ public enum TemperatureCalibration {
         // An impossible label has probability 0 at every temperature; it says nothing about T.
         let usable = samples.filter { CTC.problem(with: $0.label, steps: steps, classes: classes) == nil }
         guard !usable.isEmpty else { throw .noUsableSamples(skipped: samples.count) }
-        func objective(_ logTemperature: Double) -> Double {
-            meanNegativeLogLikelihood(usable, steps: steps, classes: classes, temperature: exp(logTemperature))
-        }
+        return fitMinimising({ meanNegativeLogLikelihood(usable, steps: steps, classes: classes, temperature: $0) },
+                             sampleCount: usable.count, skippedCount: samples.count - usable.count)
+    }
+
+    /// The T in `searchRange` that minimises `loss(T)`, searched over log T.
+    static func fitMinimising(_ loss: (Double) -> Double, sampleCount: Int, skippedCount: Int) -> TemperatureFit {
+        func objective(_ logTemperature: Double) -> Double { loss(exp(logTemperature)) }
         let logTemperature = minimise(objective, over: log(searchRange.lowerBound)...log(searchRange.upperBound))
         return TemperatureFit(
             temperature: exp(logTemperature), negativeLogLikelihood: objective(logTemperature),
-            uncalibratedNegativeLogLikelihood: objective(0), sampleCount: usable.count,
-            skippedCount: samples.count - usable.count)
+            uncalibratedNegativeLogLikelihood: objective(0), sampleCount: sampleCount, skippedCount: skippedCount)
     }
 
     public static func meanNegativeLogLikelihood(

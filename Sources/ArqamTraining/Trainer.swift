@@ -242,8 +242,8 @@ extension Trainer {
         guard let synthesizer, configuration.syntheticValidation > 0 else { return [:] }
         let examples = synthesizer.validationSet(count: configuration.syntheticValidation, threads: configuration.threads,
                                                  views: ReadingViews.maximumCount)
-        let logits = ConfidenceCalibration.logits(of: examples, network: CRNN(weights: weights, threads: configuration.threads))
-        return try ConfidenceCalibration.fitViews(logits, examples: examples, temperature: temperature, threads: configuration.threads)
+        return try ConfidenceCalibration(examples: examples, network: CRNN(weights: weights, threads: configuration.threads),
+                                         threads: configuration.threads).fitViews(temperature: temperature)
     }
 
     public var trainingImageCount: Int { training.count }

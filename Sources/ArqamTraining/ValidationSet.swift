@@ -48,13 +48,15 @@ struct ValidationSet: Sendable {
         return finite.isEmpty ? nil : finite.reduce(0, +) / Double(finite.count)
     }
 
-    /// Logits of every example, [count × 50 × 13], in batches of 64.
+    /// Logits of every example, [count × views × 50 × 13], in batches of 64 examples; every
+    /// example holds the same number of views (`ReadingViews`).
     static func logits(of examples: [LabeledInput], network: CRNN) -> [Float] {
+        let views = examples.first.map { $0.input.count / CRNNShape.inputSize } ?? 1
         var out: [Float] = []
-        out.reserveCapacity(examples.count * CRNNShape.outputSize)
+        out.reserveCapacity(examples.count * views * CRNNShape.outputSize)
         for start in Swift.stride(from: 0, to: examples.count, by: 64) {
             let chunk = examples[start ..< min(start + 64, examples.count)]
-            out += network.logits(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count)
+            out += network.logits(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count * views)
         }
         return out
     }

@@ -73,16 +73,16 @@ struct CalibrateCommand: ParsableCommand {
         print("fitting on \(data.examples.count) labeled and \(examples.count - data.examples.count) synthetic images "
               + "(\(data.problems.count) skipped, \(data.unlabeledCount) unlabeled)")
 
-        let logits = ConfidenceCalibration.logits(of: examples, network: CRNN(weights: loaded.weights, threads: threads))
+        let calibration = ConfidenceCalibration(examples: examples, network: CRNN(weights: loaded.weights, threads: threads), threads: threads)
         var temperature = loaded.temperature
         if keepOneView {
             print(String(format: "one view: temperature %.3f kept", temperature))
         } else {
-            let oneView = try ConfidenceCalibration.fit(logits, examples: examples, views: 1, temperature: temperature, threads: threads)
+            let oneView = try calibration.fit(views: 1, temperature: temperature)
             print(CalibrationReport.line(views: 1, oneView) + String(format: "; was %.3f", temperature))
             temperature = oneView.temperature
         }
-        let viewsFits = try ConfidenceCalibration.fitViews(logits, examples: examples, temperature: temperature, threads: threads)
+        let viewsFits = try calibration.fitViews(temperature: temperature)
         for (count, fit) in viewsFits.sorted(by: { $0.key < $1.key }) { print(CalibrationReport.line(views: count, fit)) }
 
         var metadata = loaded.metadata
