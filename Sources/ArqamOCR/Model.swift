@@ -36,13 +36,16 @@ public struct Model: Sendable {
         }
         temperature = try Self.temperature(metadata, key: "temperature", url: url) ?? 1
         var viewsTemperatures: [Int: Double] = [:]
-        for views in 2...ReadingViews.maximumCount {
+        for views in Self.viewCountsWithOwnTemperature {
             viewsTemperatures[views] = try Self.temperature(metadata, key: Self.viewsTemperatureKey(views), url: url)
         }
         self.viewsTemperatures = viewsTemperatures
         id = Model.fingerprint(bytes)
         self.url = url
     }
+
+    /// The view counts whose confidence may have a temperature of its own besides one view's.
+    public static let viewCountsWithOwnTemperature = 2...ReadingViews.maximumCount
 
     /// The metadata key of the temperature for readings in `views` views.
     public static func viewsTemperatureKey(_ views: Int) -> String { "temperature_views_\(views)" }

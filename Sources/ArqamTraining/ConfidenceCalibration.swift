@@ -48,9 +48,6 @@ extension TemperatureCalibration {
 /// of its confidences, each by how well the confidence of what is read forecasts being right.
 /// The network runs once, when it is made.
 public struct ConfidenceCalibration {
-    /// The view counts that get a temperature of their own besides one view's.
-    public static let counts = 2...ReadingViews.maximumCount
-
     let examples: [LabeledInput]
     /// Each example's views one after another, `[example × views × steps × classes]`.
     let logits: [Float]
@@ -86,7 +83,7 @@ public struct ConfidenceCalibration {
     /// `fit` for two and three views.
     public func fitViews(temperature: Double) throws(TemperatureCalibrationError) -> [Int: TemperatureFit] {
         var fits: [Int: TemperatureFit] = [:]
-        for count in Self.counts {
+        for count in Model.viewCountsWithOwnTemperature {
             fits[count] = try fit(views: count, temperature: temperature)
         }
         return fits

@@ -107,7 +107,7 @@ enum CalibrationReport {
 
     static func record(oneView temperature: Double, views: [Int: TemperatureFit], in metadata: inout [String: String]) {
         metadata["temperature"] = String(temperature)
-        for count in ConfidenceCalibration.counts {
+        for count in Model.viewCountsWithOwnTemperature {
             metadata[Model.viewsTemperatureKey(count)] = views[count].map { String($0.temperature) }
         }
     }
