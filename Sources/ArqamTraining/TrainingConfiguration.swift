@@ -28,7 +28,9 @@ public struct TrainingConfiguration: Codable, Sendable, Equatable {
     /// few dozen held-out new images are too few to choose an epoch by, and by the last epoch
     /// the learning rate has decayed and the model settled.
     public var keepLastEpoch = false
-    /// Wall-clock budget in minutes; the run ends cleanly (best model, calibration) when spent.
+    /// Wall-clock budget in minutes; the run ends cleanly (best model, calibration) when spent. The
+    /// learning rate's schedule follows the clock when that is further along than the steps, so a
+    /// budgeted run is not repeatable across runs (a resumed one continues the stored clock).
     public var minutes: Double?
     /// Global gradient-norm clip; protects the first steps of a run from rare huge CTC gradients.
     public var clipNorm: Float? = 5

@@ -70,7 +70,11 @@ struct TrainCommand: ParsableCommand {
         """, valueName: "best|last"))
     var keep: KeptEpoch?
 
-    @Option(help: ArgumentHelp("Stop cleanly after this many minutes.", valueName: "minutes"))
+    @Option(help: ArgumentHelp("""
+        Stop cleanly after this many minutes. The learning rate then decays by the clock, to be low when \
+        time is up, so the run depends on the machine's speed: the same command and seed give a model as \
+        good, not the same bytes (without --minutes they do).
+        """, valueName: "minutes"))
     var minutes: Double?
 
     @Option(help: ArgumentHelp("Seed of every random choice (shuffling, dropout, synthetic images).", valueName: "n"))
