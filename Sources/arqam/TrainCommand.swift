@@ -73,7 +73,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: ArgumentHelp("""
         Stop cleanly after this many minutes. The learning rate then decays by the clock, to be low when \
         time is up, so the run depends on the machine's speed: the same command and seed give a model as \
-        good, not the same bytes (without --minutes they do).
+        good, not the same bytes (without --minutes, on as many threads, they do).
         """, valueName: "minutes"))
     var minutes: Double?
 
