@@ -47,8 +47,9 @@ import Testing
         let reference = try batch.oracle.float32(lossKey).scalars
         var worstLoss = 0.0
         for (loss, expected) in zip(losses, reference) {
-            #expect(abs(loss - Double(expected)) <= 1e-4 * Double(expected), "\(lossKey): \(loss) vs \(expected)")
-            worstLoss = max(worstLoss, abs(loss - Double(expected)) / Double(expected))
+            let error = abs(loss - Double(expected))
+            #expect(error <= 1e-4 * Double(expected), "\(lossKey): \(loss) vs \(expected)")
+            worstLoss = max(worstLoss, error / Double(expected))
         }
         var worstGradient = (relative: Float(0), name: "")
         for name in CRNNWeights.Name.allCases {
@@ -57,7 +58,8 @@ import Testing
             let scale = expected.map(abs).max() ?? 0
             let difference = zip(actual, expected).map { abs($0 - $1) }.max() ?? .infinity
             #expect(difference <= 1e-4 * scale, "\(gradientPrefix)\(name.key): max diff \(difference), max |ref| \(scale)")
-            if difference / scale > worstGradient.relative { worstGradient = (difference / scale, name.key) }
+            let relative = difference / scale
+            if relative > worstGradient.relative { worstGradient = (relative, name.key) }
         }
         // The figures a closing note quotes, so that measuring them needs no edit of this file.
         print("parity \(convention): loss within \(worstLoss) relative (\(losses.count) samples); "
