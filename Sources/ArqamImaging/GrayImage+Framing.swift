@@ -29,6 +29,17 @@ extension GrayImage {
         return GrayImage(width: croppedWidth, height: height - 2 * dy, pixels: kept)
     }
 
+    /// The columns `columns` of the rows `rows` (each clamped to the picture; an empty range
+    /// keeps the whole of that axis).
+    public func region(columns: Range<Int>, rows: Range<Int>) -> GrayImage {
+        let columns = columns.clamped(to: 0 ..< width), rows = rows.clamped(to: 0 ..< height)
+        let keptColumns = columns.isEmpty ? 0 ..< width : columns, keptRows = rows.isEmpty ? 0 ..< height : rows
+        var kept: [UInt8] = []
+        kept.reserveCapacity(keptColumns.count * keptRows.count)
+        for y in keptRows { kept += pixels[y * width + keptColumns.lowerBound ..< y * width + keptColumns.upperBound] }
+        return GrayImage(width: keptColumns.count, height: keptRows.count, pixels: kept)
+    }
+
     /// The median gray of the outermost rows and columns: the paper around the digits, in
     /// all but the rare picture whose ink touches most of its edge.
     public var borderMedian: UInt8 {

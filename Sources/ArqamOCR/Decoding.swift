@@ -27,6 +27,15 @@ public enum Decoding {
                        probabilities: options.includeProbabilities ? probabilities : nil)
     }
 
+    /// The best path's classes per step of picture number `index` in logits
+    /// [pictures × steps × classes].
+    public static func trace(logits: [Float], of index: Int) -> [Int] {
+        let size = CRNNShape.outputSize
+        return logits.withUnsafeBufferPointer { all in
+            greedyDecoding(logits: UnsafeBufferPointer(rebasing: all[index * size ..< (index + 1) * size])).0.trace
+        }
+    }
+
     /// The best path and the model's own softmax (temperature 1, what `--probs` reports). The
     /// argmax is taken of the softmax output, as the reference decodes: its ties are the model's.
     static func greedyDecoding(logits: UnsafeBufferPointer<Float>) -> (CTCGreedyDecoding, probabilities: [Float]) {

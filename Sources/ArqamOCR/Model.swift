@@ -11,6 +11,9 @@ public struct Model: Sendable {
     /// (`temperature_views_2`, `temperature_views_3`): the surest of several views is surer than
     /// one view of its reading would be.
     public let viewsTemperatures: [Int: Double]
+    /// The temperature of the confidence of readings with the zoom, in 1, 2 or 3 views
+    /// (`temperature_zoom_views_N`): the surer of the picture and its zoomed crop.
+    public let zoomTemperatures: [Int: Double]
     /// Identifies the exact weights (a hash of the file), so cached predictions of another
     /// model are never shown as this one's.
     public let id: String
@@ -40,6 +43,11 @@ public struct Model: Sendable {
             viewsTemperatures[views] = try Self.temperature(metadata, key: Self.viewsTemperatureKey(views), url: url)
         }
         self.viewsTemperatures = viewsTemperatures
+        var zoomTemperatures: [Int: Double] = [:]
+        for views in 1...ReadingViews.maximumCount {
+            zoomTemperatures[views] = try Self.temperature(metadata, key: Self.zoomTemperatureKey(views), url: url)
+        }
+        self.zoomTemperatures = zoomTemperatures
         id = Model.fingerprint(bytes)
         self.url = url
     }
@@ -50,10 +58,15 @@ public struct Model: Sendable {
     /// The metadata key of the temperature for readings in `views` views.
     public static func viewsTemperatureKey(_ views: Int) -> String { "temperature_views_\(views)" }
 
-    /// The temperature of a reading's confidence in `views` views: its own if fitted, else the
-    /// one-view temperature (weights calibrated before views had their own).
-    public func confidenceTemperature(views: Int) -> Double {
-        views == 1 ? temperature : viewsTemperatures[views] ?? temperature
+    /// The metadata key of the temperature for readings with the zoom in `views` views.
+    public static func zoomTemperatureKey(_ views: Int) -> String { "temperature_zoom_views_\(views)" }
+
+    /// The temperature of a reading's confidence in `views` views, with or without the zoom:
+    /// its own if fitted, else that of the views without the zoom, else the one-view
+    /// temperature (weights calibrated before views, or the zoom, had their own).
+    public func confidenceTemperature(views: Int, zoom: Bool = false) -> Double {
+        if zoom, let own = zoomTemperatures[views] { return own }
+        return views == 1 ? temperature : viewsTemperatures[views] ?? temperature
     }
 
     private static func temperature(_ metadata: [String: String], key: String, url: URL) throws(ModelError) -> Double? {

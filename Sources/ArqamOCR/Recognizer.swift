@@ -13,13 +13,21 @@ public final class Recognizer: Sendable {
         /// How many framings of each picture to read (`ReadingViews`): 1 reads it as given,
         /// the Keras model's answer exactly.
         public var views = 1
-        public init(alternatives: Int = 3, beamWidth: Int = 16, includeProbabilities: Bool = false, views: Int = 1) {
+        /// Whether to read each picture a second time, cropped to where the first reading
+        /// found the digits (`ReadingZoom`), in as many views again: twice the cost.
+        public var zoom = false
+        public init(alternatives: Int = 3, beamWidth: Int = 16, includeProbabilities: Bool = false, views: Int = 1,
+                    zoom: Bool = false) {
             precondition((1...ReadingViews.maximumCount).contains(views), "between 1 and \(ReadingViews.maximumCount) views, not \(views)")
             self.alternatives = alternatives
             self.beamWidth = beamWidth
             self.includeProbabilities = includeProbabilities
             self.views = views
+            self.zoom = zoom
         }
+
+        /// How many pictures' logits each reading weighs: the views, twice with the zoom.
+        var logitsPerReading: Int { zoom ? 2 * views : views }
     }
 
     public let model: Model
@@ -44,19 +52,10 @@ public final class Recognizer: Sendable {
     /// still read. Results come back in the order of `urls`.
     public func read(_ urls: [URL], options: Options = Options()) -> [Result<Reading, ImageError>] {
         let decoded = Parallel.map(urls, threads: threads) { url in
-            Result { () throws(ImageError) -> [Float] in
-                ReadingViews.modelInputs(from: try decoder.decode(contentsOf: url), count: options.views)
-            }
+            Result { () throws(ImageError) -> GrayImage in try decoder.decode(contentsOf: url) }
         }
-        var inputs: [Float] = []
-        var readable: [Int] = []
-        for (index, result) in decoded.enumerated() {
-            if case .success(let input) = result {
-                inputs.append(contentsOf: input)
-                readable.append(index)
-            }
-        }
-        var readings = read(inputs: inputs, batch: readable.count, options: options).makeIterator()
+        let images = decoded.compactMap { try? $0.get() }
+        var readings = read(images: images, options: options).makeIterator()
         return decoded.map { result in result.map { _ in readings.next()! } }
     }
 
@@ -65,15 +64,45 @@ public final class Recognizer: Sendable {
     }
 
     public func read(image: GrayImage, options: Options = Options()) -> Reading {
-        read(inputs: ReadingViews.modelInputs(from: image, count: options.views), batch: 1, options: options)[0]
+        read(images: [image], options: options)[0]
+    }
+
+    /// One reading per picture, in `options.views` views, and with the zoom a second time
+    /// cropped to the digits the first reading found.
+    public func read(images: [GrayImage], options: Options = Options()) -> [Reading] {
+        let inputs = Parallel.map(images, threads: threads) { ReadingViews.modelInputs(from: $0, count: options.views) }
+        guard options.zoom else { return read(inputs: Array(inputs.joined()), batch: images.count, options: options) }
+        let firstLogits = network.logits(inputs: Array(inputs.joined()), batch: images.count * options.views)
+        let traces = (0..<images.count).map { Decoding.trace(logits: firstLogits, of: $0 * options.views) }
+        let zoomed = ReadingZoom.modelInputs(of: images, traces: traces, views: options.views, threads: threads)
+        return read(logits: Self.interleaved(firstLogits, zoomed: network.logits(inputs: zoomed, batch: images.count * options.views),
+                                             views: options.views),
+                    batch: images.count, options: options)
+    }
+
+    /// Each picture's views' logits followed by its zoomed views', [batch × 2 views × steps × classes].
+    public static func interleaved(_ first: [Float], zoomed: [Float], views: Int) -> [Float] {
+        let size = views * CRNNShape.outputSize
+        var result: [Float] = []
+        result.reserveCapacity(first.count + zoomed.count)
+        for start in stride(from: 0, to: first.count, by: size) {
+            result += first[start ..< start + size]
+            result += zoomed[start ..< start + size]
+        }
+        return result
     }
 
     /// Model inputs [batch × views × 200 × 50] (`ReadingViews.modelInputs` of each image) →
     /// one reading each.
     public func read(inputs: [Float], batch: Int, options: Options = Options()) -> [Reading] {
+        precondition(!options.zoom, "the zoom crops the pictures: read(images:)")
         guard batch > 0 else { return [] }
-        let views = options.views
-        let logits = network.logits(inputs: inputs, batch: batch * views)
+        return read(logits: network.logits(inputs: inputs, batch: batch * options.views), batch: batch, options: options)
+    }
+
+    /// Logits [batch × `options.logitsPerReading` × steps × classes] → one reading each.
+    func read(logits: [Float], batch: Int, options: Options) -> [Reading] {
+        let views = options.logitsPerReading
         let stride = CRNNShape.outputSize
         return Parallel.map(Array(0..<batch), threads: threads) { sample in
             logits.withUnsafeBufferPointer { all in
@@ -84,7 +113,8 @@ public final class Recognizer: Sendable {
                 return views == 1
                     ? Decoding.reading(logits: perView[0], temperature: model.temperature, options: options)
                     : Decoding.reading(views: perView, temperature: model.temperature,
-                                       confidenceTemperature: model.confidenceTemperature(views: views), options: options)
+                                       confidenceTemperature: model.confidenceTemperature(views: options.views, zoom: options.zoom),
+                                       options: options)
             }
         }
     }

@@ -44,48 +44,79 @@ extension TemperatureCalibration {
     }
 }
 
-/// Labelled pictures read in every view (`ReadingViews`) by one model, to fit the temperatures
-/// of its confidences, each by how well the confidence of what is read forecasts being right.
-/// The network runs once, when it is made.
+/// Labelled pictures read in every view (`ReadingViews`) by one model, and again zoomed
+/// (`ReadingZoom`) when the pictures are kept, to fit the temperatures of its confidences,
+/// each by how well the confidence of what is read forecasts being right. The network runs
+/// when it is made.
 public struct ConfidenceCalibration {
     let examples: [LabeledInput]
     /// Each example's views one after another, `[example × views × steps × classes]`.
     let logits: [Float]
+    /// The same of each example's zoomed picture; empty unless every example kept its picture.
+    let zoomedLogits: [Float]
     let threads: Int
 
     /// `examples` hold the inputs of `ReadingViews.maximumCount` views each.
     public init(examples: [LabeledInput], network: CRNN, threads: Int) {
-        precondition(examples.allSatisfy { $0.input.count == ReadingViews.maximumCount * CRNNShape.inputSize },
-                     "every example needs \(ReadingViews.maximumCount) views")
+        let views = ReadingViews.maximumCount
+        precondition(examples.allSatisfy { $0.input.count == views * CRNNShape.inputSize },
+                     "every example needs \(views) views")
         self.examples = examples
-        self.logits = ValidationSet.logits(of: examples, network: network)
+        let logits = ValidationSet.logits(of: examples, network: network)
+        self.logits = logits
         self.threads = threads
+        let pictures = examples.compactMap(\.picture)
+        if !examples.isEmpty, pictures.count == examples.count {
+            let traces = examples.indices.map { Decoding.trace(logits: logits, of: $0 * views) }
+            zoomedLogits = network.logits(inputs: ReadingZoom.modelInputs(of: pictures, traces: traces, views: views, threads: threads),
+                                          batch: examples.count * views)
+        } else {
+            zoomedLogits = []
+        }
     }
 
-    /// The temperature of the confidence of readings in `count` views, the readings chosen as
-    /// `arqam read --views N` chooses them (in several views, weighed at the one-view
-    /// `temperature`).
-    public func fit(views count: Int, temperature: Double) throws(TemperatureCalibrationError) -> TemperatureFit {
+    /// The temperature of the confidence of readings in `count` views, with or without the
+    /// zoom, the readings chosen as `arqam read --views N [--zoom]` chooses them (in several
+    /// views, weighed at the one-view `temperature`).
+    public func fit(views count: Int, zoom: Bool = false, temperature: Double) throws(TemperatureCalibrationError) -> TemperatureFit {
+        precondition(!zoom || !zoomedLogits.isEmpty, "the zoom needs the pictures")
         let size = CRNNShape.outputSize, perExample = ReadingViews.maximumCount * size
         let samples = Parallel.map(Array(examples.indices), threads: threads) { index in
             let first = index * perExample
+            let ranges = (0..<count).map { first + $0 * size ..< first + ($0 + 1) * size }
             let reading = logits.withUnsafeBufferPointer { all in
-                Decoding.choice(views: (0..<count).map { UnsafeBufferPointer(rebasing: all[first + $0 * size ..< first + ($0 + 1) * size]) },
-                                temperature: temperature)
+                zoomedLogits.withUnsafeBufferPointer { zoomed in
+                    Decoding.choice(views: ranges.map { UnsafeBufferPointer(rebasing: all[$0]) }
+                                        + (zoom ? ranges.map { UnsafeBufferPointer(rebasing: zoomed[$0]) } : []),
+                                    temperature: temperature)
+                }
             }
-            return ConfidenceSample(views: (0..<count).map { Array(logits[first + $0 * size ..< first + ($0 + 1) * size]) },
-                                    reading: reading,
+            let views = ranges.map { Array(logits[$0]) } + (zoom ? ranges.map { Array(zoomedLogits[$0]) } : [])
+            return ConfidenceSample(views: views, reading: reading,
                                     isCorrect: Alphabet.decode(reading) == Alphabet.decode(examples[index].label))
         }
         return try TemperatureCalibration.fitConfidence(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
     }
 
-    /// `fit` for two and three views.
-    public func fitViews(temperature: Double) throws(TemperatureCalibrationError) -> [Int: TemperatureFit] {
-        var fits: [Int: TemperatureFit] = [:]
+    /// `fit` for two and three views, and for one to three with the zoom if the pictures were kept.
+    public func fitViews(temperature: Double) throws(TemperatureCalibrationError) -> ViewsTemperatureFits {
+        var fits = ViewsTemperatureFits()
         for count in Model.viewCountsWithOwnTemperature {
-            fits[count] = try fit(views: count, temperature: temperature)
+            fits.views[count] = try fit(views: count, temperature: temperature)
+        }
+        if !zoomedLogits.isEmpty {
+            for count in 1...ReadingViews.maximumCount {
+                fits.zoom[count] = try fit(views: count, zoom: true, temperature: temperature)
+            }
         }
         return fits
     }
+}
+
+/// The fitted temperatures of readings in several views (by view count), and with the zoom.
+public struct ViewsTemperatureFits: Sendable {
+    public var views: [Int: TemperatureFit] = [:]
+    public var zoom: [Int: TemperatureFit] = [:]
+
+    public init() {}
 }

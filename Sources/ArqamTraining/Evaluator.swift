@@ -12,18 +12,20 @@ public struct EvaluationReport: Sendable {
 }
 
 public enum Evaluator {
-    /// Reads every labeled image of the folders with `recognizer`, in `views` framings each
-    /// (`ReadingViews`), and scores the readings. Unlabeled images are counted, not scored;
-    /// unreadable ones are reported and skipped.
-    public static func evaluate(_ folders: [URL], recognizer: Recognizer, views: Int = 1) throws -> EvaluationReport {
+    /// Reads every labeled image of the folders with `recognizer` as `options` say (views,
+    /// zoom), and scores the readings. Unlabeled images are counted, not scored; unreadable
+    /// ones are reported and skipped.
+    public static func evaluate(_ folders: [URL], recognizer: Recognizer,
+                                options: Recognizer.Options = Recognizer.Options(alternatives: 0)) throws -> EvaluationReport {
         let start = ContinuousClock.now
-        let data = try LabeledData.load(folders, threads: recognizer.threads, views: views)
+        let data = try LabeledData.load(folders, threads: recognizer.threads, views: options.views, keepPictures: options.zoom)
         var results: [(source: String, label: String, reading: Reading)] = []
         results.reserveCapacity(data.examples.count)
         for chunkStart in stride(from: 0, to: data.examples.count, by: 64) {
             let chunk = data.examples[chunkStart ..< min(chunkStart + 64, data.examples.count)]
-            let readings = recognizer.read(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count,
-                                           options: Recognizer.Options(alternatives: 0, views: views))
+            let readings = options.zoom
+                ? recognizer.read(images: chunk.map { $0.picture! }, options: options)
+                : recognizer.read(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count, options: options)
             for (example, reading) in zip(chunk, readings) {
                 results.append((example.source, Alphabet.decode(example.label), reading))
             }

@@ -235,13 +235,13 @@ extension Trainer {
         return try TemperatureCalibration.fit(samples, steps: CRNNShape.outputSteps, classes: CRNNShape.classes)
     }
 
-    /// Fits the confidence temperature of readings in 2 and 3 views on the synthetic validation
-    /// images, drawn again in every view; none without synthetic validation (the views then
-    /// use `temperature`, the one-view fit).
-    public func calibrateViews(_ weights: CRNNWeights, temperature: Double) throws -> [Int: TemperatureFit] {
-        guard let synthesizer, configuration.syntheticValidation > 0 else { return [:] }
+    /// Fits the confidence temperature of readings in 2 and 3 views, and in 1 to 3 with the
+    /// zoom, on the synthetic validation images, drawn again in every view; none without
+    /// synthetic validation (the views then use `temperature`, the one-view fit).
+    public func calibrateViews(_ weights: CRNNWeights, temperature: Double) throws -> ViewsTemperatureFits {
+        guard let synthesizer, configuration.syntheticValidation > 0 else { return ViewsTemperatureFits() }
         let examples = synthesizer.validationSet(count: configuration.syntheticValidation, threads: configuration.threads,
-                                                 views: ReadingViews.maximumCount)
+                                                 views: ReadingViews.maximumCount, keepPictures: true)
         return try ConfidenceCalibration(examples: examples, network: CRNN(weights: weights, threads: configuration.threads),
                                          threads: configuration.threads).fitViews(temperature: temperature)
     }

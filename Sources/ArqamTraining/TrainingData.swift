@@ -11,11 +11,14 @@ public struct LabeledInput: Sendable {
     public var label: [Int]
     /// Where it came from, for reports.
     public var source: String
+    /// The picture itself, when kept for reading it again cropped (`Recognizer.Options.zoom`).
+    public var picture: GrayImage?
 
-    public init(input: [Float], label: [Int], source: String) {
+    public init(input: [Float], label: [Int], source: String, picture: GrayImage? = nil) {
         self.input = input
         self.label = label
         self.source = source
+        self.picture = picture
     }
 }
 
@@ -38,8 +41,8 @@ public struct LabeledData: Sendable {
     /// Reads every folder: a reviewed queue (it has `.arqam/review.sqlite`) gives its accepted
     /// and corrected images, any other folder is a dataset folder with `labels.tsv`. Each image
     /// gives the inputs of its first `views` framings (`ReadingViews`): more than one only to
-    /// be read, never to train on.
-    public static func load(_ folders: [URL], threads: Int, views: Int = 1) throws -> LabeledData {
+    /// be read, never to train on; `keepPictures` keeps each decoded picture beside them.
+    public static func load(_ folders: [URL], threads: Int, views: Int = 1, keepPictures: Bool = false) throws -> LabeledData {
         var data = LabeledData()
         var pending: [(url: URL, label: String, location: String)] = []
         for folder in folders {
@@ -68,7 +71,8 @@ public struct LabeledData: Sendable {
             }
             do {
                 let image = try decoder.decode(contentsOf: item.url)
-                return .success(LabeledInput(input: ReadingViews.modelInputs(from: image, count: views), label: classes, source: item.location))
+                return .success(LabeledInput(input: ReadingViews.modelInputs(from: image, count: views), label: classes,
+                                             source: item.location, picture: keepPictures ? image : nil))
             } catch {
                 return .failure(DataProblem(location: item.location, problem: "\(error)"))
             }

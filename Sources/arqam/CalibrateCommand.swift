@@ -61,13 +61,13 @@ struct CalibrateCommand: ParsableCommand {
         let loaded = try model.loadModel()
         let threads = model.threadCount
         let views = ReadingViews.maximumCount
-        let data = try LabeledData.load(folders.map { URL(fileURLWithPath: $0) }, threads: threads, views: views)
+        let data = try LabeledData.load(folders.map { URL(fileURLWithPath: $0) }, threads: threads, views: views, keepPictures: true)
         for problem in data.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         var examples = data.examples
         if synth > 0 {
             let fontsURL = try fonts.map { URL(fileURLWithPath: $0) } ?? SyntheticGenerator.defaultFontsDirectory()
             let generator = try SyntheticGenerator(fontsDirectory: fontsURL)
-            examples += SyntheticSource(generator: generator, seed: seed).validationSet(count: synth, threads: threads, views: views)
+            examples += SyntheticSource(generator: generator, seed: seed).validationSet(count: synth, threads: threads, views: views, keepPictures: true)
         }
         guard !examples.isEmpty else { throw CommandFailure("no labeled images to fit on (\(data.problems.count) skipped, \(data.unlabeledCount) unlabeled)") }
         print("fitting on \(data.examples.count) labeled and \(examples.count - data.examples.count) synthetic images "
@@ -83,7 +83,7 @@ struct CalibrateCommand: ParsableCommand {
             temperature = oneView.temperature
         }
         let viewsFits = try calibration.fitViews(temperature: temperature)
-        for (count, fit) in viewsFits.sorted(by: { $0.key < $1.key }) { print(CalibrationReport.line(views: count, fit)) }
+        for line in CalibrationReport.lines(viewsFits) { print(line) }
 
         var metadata = loaded.metadata
         CalibrationReport.record(oneView: temperature, views: viewsFits, in: &metadata)
@@ -99,16 +99,25 @@ struct CalibrateCommand: ParsableCommand {
 
 /// How `train` and `calibrate` print the fits of confidences and record them in a model's metadata.
 enum CalibrationReport {
-    static func line(views: Int, _ fit: TemperatureFit) -> String {
-        (views == 1 ? "one view" : "\(views) views")
+    static func line(views: Int, zoom: Bool = false, _ fit: TemperatureFit) -> String {
+        (views == 1 ? "one view" : "\(views) views") + (zoom ? " with the zoom" : "")
             + String(format: ": temperature %.3f (log loss of the confidence %.4f at 1 → %.4f)",
                      fit.temperature, fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood)
     }
 
-    static func record(oneView temperature: Double, views: [Int: TemperatureFit], in metadata: inout [String: String]) {
+    /// Every line of `fits`, views first.
+    static func lines(_ fits: ViewsTemperatureFits) -> [String] {
+        fits.views.sorted { $0.key < $1.key }.map { line(views: $0.key, $0.value) }
+            + fits.zoom.sorted { $0.key < $1.key }.map { line(views: $0.key, zoom: true, $0.value) }
+    }
+
+    static func record(oneView temperature: Double, views: ViewsTemperatureFits, in metadata: inout [String: String]) {
         metadata["temperature"] = String(temperature)
         for count in Model.viewCountsWithOwnTemperature {
-            metadata[Model.viewsTemperatureKey(count)] = views[count].map { String($0.temperature) }
+            metadata[Model.viewsTemperatureKey(count)] = views.views[count].map { String($0.temperature) }
+        }
+        for count in 1...ReadingViews.maximumCount {
+            metadata[Model.zoomTemperatureKey(count)] = views.zoom[count].map { String($0.temperature) }
         }
     }
 }

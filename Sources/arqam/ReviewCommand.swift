@@ -75,8 +75,8 @@ struct ReviewCommand: ParsableCommand {
         let threads = model.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         let loaded = try model.loadModel()
         let recognizer = Recognizer(model: loaded, threads: threads)
-        let options = Recognizer.Options(views: framing.views)
-        let readerID = framing.views == 1 ? loaded.id : "\(loaded.id) views \(framing.views)"
+        let options = framing.options
+        let readerID = framing.readerID(model: loaded.id)
         return StationEngine(modelID: readerID, modelName: loaded.displayName, read: { url in try recognizer.read(url, options: options) })
     }
 }

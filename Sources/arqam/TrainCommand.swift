@@ -156,9 +156,7 @@ struct TrainCommand: ParsableCommand {
         print(String(format: "temperature %.3f (held-out NLL %.4f → %.4f)", fit.temperature,
                      fit.uncalibratedNegativeLogLikelihood, fit.negativeLogLikelihood))
         let viewsFits = try trainer.calibrateViews(outcome.kept, temperature: fit.temperature)
-        for (views, viewsFit) in viewsFits.sorted(by: { $0.key < $1.key }) {
-            print(CalibrationReport.line(views: views, viewsFit))
-        }
+        for line in CalibrationReport.lines(viewsFits) { print(line) }
         var fileMetadata = metadata(configuration: configuration, history: outcome.history)
         CalibrationReport.record(oneView: fit.temperature, views: viewsFits, in: &fileMetadata)
         try outcome.kept.save(to: outURL, metadata: fileMetadata)

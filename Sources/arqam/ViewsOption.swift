@@ -1,7 +1,7 @@
 import ArgumentParser
 import ArqamOCR
 
-/// `--views`, shared by the commands that read images.
+/// `--views` and `--zoom`, shared by the commands that read images.
 struct ViewsOption: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Framings of each image to read: 1, 2 or 3.",
@@ -13,6 +13,23 @@ struct ViewsOption: ParsableArguments {
             """,
         valueName: "n"))
     var views = 1
+
+    @Flag(help: ArgumentHelp(
+        "Read each image again, cropped to where the first reading found the digits.",
+        discussion: """
+            Digits small in a wide or tall crop (beside a caption, in a comb of boxes) reach \
+            the model a few pixels high; the second reading sees them larger, and the reading \
+            both agree on most wins. It reads 3–4 points more of the held-out images, at twice \
+            the cost.
+            """))
+    var zoom = false
+
+    var options: Recognizer.Options { Recognizer.Options(views: views, zoom: zoom) }
+
+    /// Names the readings a cache holds: the model's own id for one view as given.
+    func readerID(model id: String) -> String {
+        (views == 1 ? id : "\(id) views \(views)") + (zoom ? " zoom" : "")
+    }
 
     func validate() throws {
         guard (1...ReadingViews.maximumCount).contains(views) else {

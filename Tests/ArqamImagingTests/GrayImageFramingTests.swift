@@ -26,6 +26,16 @@ import Testing
         #expect(grid.cropped(insetX: 3, insetY: 2) == grid)
     }
 
+    @Test func aRegionKeepsItsColumnsAndRowsClampedToThePicture() {
+        // 5 × 4, pixel value = 10 × row + column.
+        let grid = GrayImage(width: 5, height: 4, pixels: (0..<4).flatMap { y in (0..<5).map { UInt8(10 * y + $0) } })
+        #expect(grid.region(columns: 1 ..< 3, rows: 2 ..< 4) == GrayImage(width: 2, height: 2, pixels: [21, 22, 31, 32]))
+        #expect(grid.region(columns: 3 ..< 9, rows: -2 ..< 1) == GrayImage(width: 2, height: 1, pixels: [3, 4]))
+        // An empty range keeps the whole axis.
+        #expect(grid.region(columns: 0 ..< 0, rows: 1 ..< 2) == GrayImage(width: 5, height: 1, pixels: [10, 11, 12, 13, 14]))
+        #expect(grid.region(columns: 7 ..< 9, rows: 0 ..< 0) == grid)
+    }
+
     @Test func theBorderMedianIsThePaperNotTheInk() {
         // 4 × 3 with a dark digit touching the top edge once: the border's 14 samples (corners
         // counted in a row and a column) are 13 × 200 and one 0, so the median is 200.

@@ -107,6 +107,40 @@ import Testing
         #expect(error?.description.contains("temperature_views_2 'zero' is not a positive number") == true)
     }
 
+    @Test func theZoomHasATemperatureOfItsOwnElseTheViews() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-zoom-temperature-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var weights = try CRNNWeights(contentsOf: Self.weights)
+        weights.metadata["temperature"] = "1.5"
+        weights.metadata["temperature_views_3"] = "2.5"
+        weights.metadata["temperature_zoom_views_1"] = "3"
+        let url = folder.appendingPathComponent("zoom.safetensors")
+        try weights.save(to: url)
+        let model = try Model(contentsOf: url)
+        #expect(model.confidenceTemperature(views: 1, zoom: true) == 3)
+        #expect(model.confidenceTemperature(views: 1) == 1.5)
+        #expect(model.confidenceTemperature(views: 2, zoom: true) == 1.5)
+        #expect(model.confidenceTemperature(views: 3, zoom: true) == 2.5)
+
+        // Read with the zoom, the picture and its crop choose the text at 1.5; only the
+        // confidence moves with the zoom's own temperature.
+        weights.metadata["temperature_zoom_views_1"] = nil
+        let plainURL = folder.appendingPathComponent("plain.safetensors")
+        try weights.save(to: plainURL)
+        let image = Self.fixtures.appendingPathComponent("images/noise_gray8_w300_h60.png")
+        let options = Recognizer.Options(zoom: true)
+        let own = try Recognizer(model: model, threads: 1).read(image, options: options)
+        let plain = try Recognizer(weightsURL: plainURL, threads: 1).read(image, options: options)
+        #expect(own.text == plain.text && own.alternatives == plain.alternatives)
+        #expect(own.confidence != plain.confidence)
+
+        weights.metadata["temperature_zoom_views_2"] = "-2"
+        try weights.save(to: url)
+        let error = #expect(throws: ModelError.self) { try Model(contentsOf: url) }
+        #expect(error?.description.contains("temperature_zoom_views_2 '-2' is not a positive number") == true)
+    }
+
     @Test func aBadFileIsItsOwnErrorAndTheOthersAreRead() throws {
         let recognizer = try Recognizer(weightsURL: Self.weights, threads: 2)
         let good = Self.fixtures.appendingPathComponent("images/gray8_w200_h50.png")

@@ -54,6 +54,25 @@ import Testing
         #expect(object["correct"] as? Int == zip(labels, texts).filter { $0[1] == $1 }.count)
     }
 
+    @Test func evalWithTheZoomScoresWhatReadWithTheZoomReads() throws {
+        let folder = try Self.datasetWithProblems()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let shipped = CommandRunner.packageRoot.appendingPathComponent("Weights/arqam.safetensors").path
+        let eval = try CommandRunner.run(["eval", folder.path, "--json", "--zoom", "--weights", shipped])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(eval.stdout.utf8)) as? [String: Any])
+        #expect(object["images"] as? Int == 24)
+        let labels = try String(contentsOf: folder.appendingPathComponent("labels.tsv"), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }.prefix(24).map { $0.split(separator: "\t").map(String.init) }
+        let read = try CommandRunner.run(["read"] + labels.map { folder.appendingPathComponent($0[0]).path } + ["--zoom", "--weights", shipped])
+        #expect(read.status == 0, "\(read.stderr)")
+        let texts = read.lines.map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)[1] }
+        #expect(object["correct"] as? Int == zip(labels, texts).filter { $0[1] == $1 }.count)
+        // The zoom reads a second time: some image reads otherwise than in one view.
+        let once = try CommandRunner.run(["read"] + labels.map { folder.appendingPathComponent($0[0]).path } + ["--weights", shipped])
+        #expect(once.lines != read.lines)
+    }
+
     static func trainArguments(_ folder: URL, epochs: Int, model: URL) -> [String] {
         ["train", "--data", folder.path, "--epochs", "\(epochs)", "--batch", "8", "--validation-synth", "8",
          "--fonts", CommandRunner.packageRoot.appendingPathComponent("Assets/fonts").path, "--out", model.path]
@@ -78,7 +97,8 @@ import Testing
         let read = try CommandRunner.run(["read", folder.appendingPathComponent("000001.png").path, "--weights", model.path])
         #expect(read.status == 0, "\(read.stderr)")
         let metadata = try CRNNWeights(contentsOf: model).metadata
-        for key in ["temperature", "temperature_views_2", "temperature_views_3"] {
+        for key in ["temperature", "temperature_views_2", "temperature_views_3",
+                    "temperature_zoom_views_1", "temperature_zoom_views_2", "temperature_zoom_views_3"] {
             #expect(metadata[key].flatMap(Double.init).map { $0 > 0 } == true, "\(key)")
         }
         #expect(trained.stdout.contains("3 views: temperature"))
@@ -105,7 +125,8 @@ import Testing
         #expect(outcome.stderr.contains("foreign.png") || outcome.stderr.contains(":27"))
         let before = try SafeTensorsFile(contentsOf: shipped), after = try SafeTensorsFile(contentsOf: calibrated)
         #expect(after.tensors == before.tensors)
-        for key in ["temperature", "temperature_views_2", "temperature_views_3"] {
+        for key in ["temperature", "temperature_views_2", "temperature_views_3",
+                    "temperature_zoom_views_1", "temperature_zoom_views_2", "temperature_zoom_views_3"] {
             #expect(after.metadata[key].flatMap(Double.init) != nil, "\(key)")
         }
         #expect(after.metadata["trained_on"] == before.metadata["trained_on"])
