@@ -75,8 +75,8 @@ struct ReviewCommand: ParsableCommand {
         let threads = model.threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
         let loaded = try model.loadModel()
         let recognizer = Recognizer(model: loaded, threads: threads)
-        let options = framing.options
-        let readerID = framing.readerID(model: loaded.id)
+        let options = framing.options(zoomingByDefault: true)
+        let readerID = ViewsOption.readerID(model: loaded.id, options: options)
         return StationEngine(modelID: readerID, modelName: loaded.displayName, read: { url in try recognizer.read(url, options: options) })
     }
 }

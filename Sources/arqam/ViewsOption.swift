@@ -14,21 +14,27 @@ struct ViewsOption: ParsableArguments {
         valueName: "n"))
     var views = 1
 
-    @Flag(help: ArgumentHelp(
+    @Flag(inversion: .prefixedNo, help: ArgumentHelp(
         "Read each image again, cropped to where the first reading found the digits.",
         discussion: """
             Digits small in a wide or tall crop (beside a caption, in a comb of boxes) reach \
-            the model a few pixels high; the second reading sees them larger, and the reading \
-            both agree on most wins. It reads 3–4 points more of the held-out images, at twice \
-            the cost.
+            the model a few pixels high; the second reading sees them larger, and the text the \
+            two agree on most wins. It reads 3–4 points more of the held-out images, at twice \
+            the cost. On by default in review, where every wrong reading costs the operator \
+            keystrokes; off in read and eval, whose default is the Keras model's answer.
             """))
-    var zoom = false
+    var zoom: Bool?
 
-    var options: Recognizer.Options { Recognizer.Options(views: views, zoom: zoom) }
+    /// How to read: the views, and the zoom if asked for or, when neither `--zoom` nor
+    /// `--no-zoom` is given, if the command zooms by default.
+    func options(zoomingByDefault: Bool, alternatives: Int = 3, includeProbabilities: Bool = false) -> Recognizer.Options {
+        Recognizer.Options(alternatives: alternatives, includeProbabilities: includeProbabilities, views: views,
+                           zoom: zoom ?? zoomingByDefault)
+    }
 
     /// Names the readings a cache holds: the model's own id for one view as given.
-    func readerID(model id: String) -> String {
-        (views == 1 ? id : "\(id) views \(views)") + (zoom ? " zoom" : "")
+    static func readerID(model id: String, options: Recognizer.Options) -> String {
+        (options.views == 1 ? id : "\(id) views \(options.views)") + (options.zoom ? " zoom" : "")
     }
 
     func validate() throws {
