@@ -6,7 +6,7 @@ import ArqamNN
 /// The model sees every picture at 200 × 50, so digits in a wide crop beside a caption, or
 /// small in a tall box, reach it a few pixels high, where ٢ and ٣ differ by one tooth: the
 /// shipped model reads a fifth of its held-out pictures whose digits are under 12 of its 50
-/// rows wrong, against 6 % of those over 18. The first reading's trace says which of its
+/// rows wrong, against 7 % of those over 18. The first reading's trace says which of its
 /// 50 steps (4 input columns each) wrote characters: that span, widened by one and a half
 /// characters on each side, is where the digits are across. Down the picture, within that
 /// span, they are the band of rows holding the most ink that is not a ruled line, with a
