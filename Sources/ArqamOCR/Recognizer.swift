@@ -70,6 +70,7 @@ public final class Recognizer: Sendable {
     /// One reading per picture, in `options.views` views, and with the zoom a second time
     /// cropped to the digits the first reading found.
     public func read(images: [GrayImage], options: Options = Options()) -> [Reading] {
+        guard !images.isEmpty else { return [] }
         let inputs = Parallel.map(images, threads: threads) { ReadingViews.modelInputs(from: $0, count: options.views) }
         guard options.zoom else { return read(inputs: Array(inputs.joined()), batch: images.count, options: options) }
         let firstLogits = network.logits(inputs: Array(inputs.joined()), batch: images.count * options.views)
@@ -81,7 +82,7 @@ public final class Recognizer: Sendable {
     }
 
     /// Each picture's views' logits followed by its zoomed views', [batch × 2 views × steps × classes].
-    public static func interleaved(_ first: [Float], zoomed: [Float], views: Int) -> [Float] {
+    static func interleaved(_ first: [Float], zoomed: [Float], views: Int) -> [Float] {
         let size = views * CRNNShape.outputSize
         var result: [Float] = []
         result.reserveCapacity(first.count + zoomed.count)

@@ -15,11 +15,11 @@ struct CalibrateCommand: ParsableCommand {
             give (reviewed queues are the forms you read) or on synthetic ones, and writes the \
             model with the new temperatures. The weights stay as they are: what is read in one \
             view stays the same, only the confidences and the least-sure-first order change (in \
-            two or three views the proposals are weighed at the one-view temperature, so a \
-            reading there can change with it).
+            two or three views, or with the zoom, the proposals are weighed at the one-view \
+            temperature, so a reading there can change with it).
 
-            It fits a temperature for reading in one view and one each for --views 2 and 3, \
-            each so that the confidence of what is read is right as often as it says (least log \
+            It fits a temperature for reading in one view, one each for --views 2 and 3, and one \
+            each for those with --zoom, each so that the confidence of what is read is right as often as it says (least log \
             loss over the images). --keep-one-view keeps the one-view temperature that `arqam \
             train` fitted, to the labels' likelihood on its held-out images, as the shipped model \
             does. A few hundred labeled images are enough; the readings they get wrong are what \
@@ -47,7 +47,7 @@ struct CalibrateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the calibrated model (it may be the model itself).", valueName: "file"))
     var out: String
 
-    @Flag(help: "Keep the model's one-view temperature and fit only those of two and three views.")
+    @Flag(help: "Keep the model's one-view temperature and fit only those of several views and of the zoom.")
     var keepOneView = false
 
     @OptionGroup var model: ModelOptions

@@ -92,14 +92,8 @@ import Testing
         // The reading is chosen at 1.5 and its confidence taken at 2.5: the same text and
         // alternatives as a model whose views have no temperature of their own.
         weights.metadata["temperature_views_3"] = nil
-        let plainURL = folder.appendingPathComponent("plain.safetensors")
-        try weights.save(to: plainURL)
-        let image = Self.fixtures.appendingPathComponent("images/gray8_w200_h50.png")
-        let options = Recognizer.Options(views: 3)
-        let own = try Recognizer(model: model, threads: 1).read(image, options: options)
-        let plain = try Recognizer(weightsURL: plainURL, threads: 1).read(image, options: options)
-        #expect(own.text == plain.text && own.alternatives == plain.alternatives)
-        #expect(own.confidence != plain.confidence)
+        try Self.expectOnlyTheConfidenceMoves(model: model, plain: weights, in: folder, image: "gray8_w200_h50",
+                                              options: Recognizer.Options(views: 3))
 
         weights.metadata["temperature_views_2"] = "zero"
         try weights.save(to: url)
@@ -126,19 +120,26 @@ import Testing
         // Read with the zoom, the picture and its crop choose the text at 1.5; only the
         // confidence moves with the zoom's own temperature.
         weights.metadata["temperature_zoom_views_1"] = nil
-        let plainURL = folder.appendingPathComponent("plain.safetensors")
-        try weights.save(to: plainURL)
-        let image = Self.fixtures.appendingPathComponent("images/noise_gray8_w300_h60.png")
-        let options = Recognizer.Options(zoom: true)
-        let own = try Recognizer(model: model, threads: 1).read(image, options: options)
-        let plain = try Recognizer(weightsURL: plainURL, threads: 1).read(image, options: options)
-        #expect(own.text == plain.text && own.alternatives == plain.alternatives)
-        #expect(own.confidence != plain.confidence)
+        try Self.expectOnlyTheConfidenceMoves(model: model, plain: weights, in: folder, image: "noise_gray8_w300_h60",
+                                              options: Recognizer.Options(zoom: true))
 
         weights.metadata["temperature_zoom_views_2"] = "-2"
         try weights.save(to: url)
         let error = #expect(throws: ModelError.self) { try Model(contentsOf: url) }
         #expect(error?.description.contains("temperature_zoom_views_2 '-2' is not a positive number") == true)
+    }
+
+    /// Reads a fixture image with `model` and with `weights` (the same without the temperature
+    /// under test), saved in `folder`: the same text and alternatives, another confidence.
+    static func expectOnlyTheConfidenceMoves(model: Model, plain weights: CRNNWeights, in folder: URL, image: String,
+                                             options: Recognizer.Options) throws {
+        let plainURL = folder.appendingPathComponent("plain.safetensors")
+        try weights.save(to: plainURL)
+        let picture = fixtures.appendingPathComponent("images/\(image).png")
+        let own = try Recognizer(model: model, threads: 1).read(picture, options: options)
+        let plain = try Recognizer(weightsURL: plainURL, threads: 1).read(picture, options: options)
+        #expect(own.text == plain.text && own.alternatives == plain.alternatives)
+        #expect(own.confidence != plain.confidence)
     }
 
     @Test func aBadFileIsItsOwnErrorAndTheOthersAreRead() throws {
