@@ -14,7 +14,7 @@ public final class Recognizer: Sendable {
         /// the Keras model's answer exactly.
         public var views = 1
         /// Whether to read each picture a second time, cropped to where the first reading
-        /// found the digits (`ReadingZoom`), in as many views again: twice the cost.
+        /// found the digits (`ReadingZoom`), in as many views again: twice the network's work.
         public var zoom = false
         public init(alternatives: Int = 3, beamWidth: Int = 16, includeProbabilities: Bool = false, views: Int = 1,
                     zoom: Bool = false) {

@@ -17,6 +17,7 @@ struct ReadCommand: ParsableCommand {
               arqam read scan.png
               arqam read inbox/ --json
               arqam read inbox/ --views 3
+              arqam read inbox/ --zoom
               find inbox -name '*.png' | arqam read - --json --probs
             """
     )
