@@ -10,7 +10,8 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure reading speed on this machine.",
         discussion: """
-            Batch-1 latency of the network (p50/p99, one thread and all cores), throughput at \
+            Batch-1 latency of the network (p50/p99, one thread and all cores), a whole reading \
+            of one picture as given and with the zoom (the review station's), throughput at \
             batch 64 on all cores, and the whole `arqam read one.png` process: wall time and peak \
             memory. Close other work first: the figures are only as quiet as the machine.
             """
@@ -48,6 +49,15 @@ struct BenchCommand: ParsableCommand {
         figures.add("latency_ms_p99_1thread", Self.percentile(latency1, 0.99))
         figures.add("latency_ms_p50_all", Self.percentile(latencyAll, 0.5))
         figures.add("latency_ms_p99_all", Self.percentile(latencyAll, 0.99))
+
+        // A whole reading as the station asks for one (network, decoding, confidence, the
+        // alternatives' beam search), as given and with the zoom, the station's default.
+        let recognizer = Recognizer(model: loaded, threads: threads)
+        let picture = Self.samplePicture()
+        for (key, zoom) in [("reading_ms_p50_all", false), ("reading_ms_p50_all_zoom", true)] {
+            let times = Self.latencies(runs: max(1, runs / 10), warmup: 5) { _ = recognizer.read(image: picture, options: Recognizer.Options(zoom: zoom)) }
+            figures.add(key, Self.percentile(times, 0.5))
+        }
 
         let batch = 64
         let batchInput = Array([[Float]](repeating: input, count: batch).joined())
@@ -104,11 +114,15 @@ struct BenchCommand: ParsableCommand {
         return (0..<(Preprocessing.width * Preprocessing.height)).map { _ in random.nextFloat() }
     }
 
-    static func sampleImageFile() throws -> URL {
+    /// A fixed 200 × 50 picture of noise.
+    static func samplePicture() -> GrayImage {
         var random = SeededRandom(seed: 7)
-        let pixels = (0..<(200 * 50)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        return GrayImage(width: 200, height: 50, pixels: (0..<(200 * 50)).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+    }
+
+    static func sampleImageFile() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-bench-\(getpid()).png")
-        try PNGWriter.write(GrayImage(width: 200, height: 50, pixels: pixels), to: url)
+        try PNGWriter.write(samplePicture(), to: url)
         return url
     }
 
