@@ -44,7 +44,7 @@ public struct Model: Sendable {
         }
         self.viewsTemperatures = viewsTemperatures
         var zoomTemperatures: [Int: Double] = [:]
-        for views in 1...ReadingViews.maximumCount {
+        for views in Self.viewCountsWithZoomTemperature {
             zoomTemperatures[views] = try Self.temperature(metadata, key: Self.zoomTemperatureKey(views), url: url)
         }
         self.zoomTemperatures = zoomTemperatures
@@ -54,6 +54,9 @@ public struct Model: Sendable {
 
     /// The view counts whose confidence may have a temperature of its own besides one view's.
     public static let viewCountsWithOwnTemperature = 2...ReadingViews.maximumCount
+
+    /// The view counts whose confidence with the zoom may have a temperature of its own.
+    public static let viewCountsWithZoomTemperature = 1...ReadingViews.maximumCount
 
     /// The metadata key of the temperature for readings in `views` views.
     public static func viewsTemperatureKey(_ views: Int) -> String { "temperature_views_\(views)" }

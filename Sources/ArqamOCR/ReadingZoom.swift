@@ -33,12 +33,12 @@ public enum ReadingZoom {
         return image.region(columns: columns, rows: band(in: image, columns: columns))
     }
 
-    /// The model inputs of each picture cropped to its digits, in `views` views each,
-    /// [pictures × views × 200 × 50]; `traces` are the first readings' (the picture as given).
-    public static func modelInputs(of pictures: [GrayImage], traces: [[Int]], views: Int, threads: Int) -> [Float] {
-        Array(Parallel.map(Array(pictures.indices), threads: threads) { index in
-            ReadingViews.modelInputs(from: picture(of: pictures[index], trace: traces[index]), count: views)
-        }.joined())
+    /// Each picture cropped to its digits, found from the greedy trace of the picture's first
+    /// view (the picture as given) in `firstLogits`, [pictures × views × steps × classes].
+    public static func pictures(of pictures: [GrayImage], firstLogits: [Float], views: Int, threads: Int) -> [GrayImage] {
+        Parallel.map(Array(pictures.indices), threads: threads) { index in
+            picture(of: pictures[index], trace: Decoding.trace(logits: firstLogits, of: index * views))
+        }
     }
 
     /// The picture columns of the steps that wrote characters, widened by `sideMargin`
@@ -62,8 +62,7 @@ public enum ReadingZoom {
         var grays: [UInt8] = []
         grays.reserveCapacity(columns.count * image.height)
         for y in 0..<image.height { grays += image.pixels[y * image.width + columns.lowerBound ..< y * image.width + columns.upperBound] }
-        let sorted = grays.sorted()
-        let paper = Double(sorted[sorted.count / 2]), ink = Double(sorted[sorted.count * 3 / 100])
+        let paper = Double(gray(ranked: grays.count / 2, in: grays)), ink = Double(gray(ranked: grays.count * 3 / 100, in: grays))
         let threshold = paper - max(25, 0.45 * (paper - ink))
         var inkPerRow = [Int](repeating: 0, count: image.height), isRule = [Bool](repeating: false, count: image.height)
         for y in 0..<image.height {
@@ -89,5 +88,18 @@ public enum ReadingZoom {
         guard let rows = best?.rows else { return 0 ..< 0 }
         let margin = bandMargin * Double(rows.count)
         return max(0, Int((Double(rows.lowerBound) - margin).rounded(.down))) ..< min(image.height, Int((Double(rows.upperBound + 1) + margin).rounded(.up)))
+    }
+
+    /// The gray a sort of `grays` would put at `rank`, by counting: a large scan's band is
+    /// found in one pass.
+    static func gray(ranked rank: Int, in grays: [UInt8]) -> UInt8 {
+        var counts = [Int](repeating: 0, count: 256)
+        for gray in grays { counts[Int(gray)] += 1 }
+        var seen = 0
+        for (gray, count) in counts.enumerated() {
+            seen += count
+            if seen > rank { return UInt8(gray) }
+        }
+        return 255
     }
 }

@@ -70,15 +70,21 @@ public final class Recognizer: Sendable {
     /// One reading per picture, in `options.views` views, and with the zoom a second time
     /// cropped to the digits the first reading found.
     public func read(images: [GrayImage], options: Options = Options()) -> [Reading] {
-        guard !images.isEmpty else { return [] }
         let inputs = Parallel.map(images, threads: threads) { ReadingViews.modelInputs(from: $0, count: options.views) }
-        guard options.zoom else { return read(inputs: Array(inputs.joined()), batch: images.count, options: options) }
-        let firstLogits = network.logits(inputs: Array(inputs.joined()), batch: images.count * options.views)
-        let traces = (0..<images.count).map { Decoding.trace(logits: firstLogits, of: $0 * options.views) }
-        let zoomed = ReadingZoom.modelInputs(of: images, traces: traces, views: options.views, threads: threads)
-        return read(logits: Self.interleaved(firstLogits, zoomed: network.logits(inputs: zoomed, batch: images.count * options.views),
-                                             views: options.views),
-                    batch: images.count, options: options)
+        return read(pictures: images, inputs: Array(inputs.joined()), options: options)
+    }
+
+    /// `read(images:)` for pictures whose model inputs [batch × views × 200 × 50] are made
+    /// already (`ReadingViews.modelInputs` of each).
+    public func read(pictures: [GrayImage], inputs: [Float], options: Options = Options()) -> [Reading] {
+        guard !pictures.isEmpty else { return [] }
+        guard options.zoom else { return read(inputs: inputs, batch: pictures.count, options: options) }
+        let views = options.views
+        let firstLogits = network.logits(inputs: inputs, batch: pictures.count * views)
+        let zoomed = ReadingZoom.pictures(of: pictures, firstLogits: firstLogits, views: views, threads: threads)
+        let zoomedInputs = Parallel.map(zoomed, threads: threads) { ReadingViews.modelInputs(from: $0, count: views) }
+        let zoomedLogits = network.logits(inputs: Array(zoomedInputs.joined()), batch: pictures.count * views)
+        return read(logits: Self.interleaved(firstLogits, zoomed: zoomedLogits, views: views), batch: pictures.count, options: options)
     }
 
     /// Each picture's views' logits followed by its zoomed views', [batch × 2 views × steps × classes].

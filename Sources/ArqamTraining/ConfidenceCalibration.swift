@@ -67,9 +67,12 @@ public struct ConfidenceCalibration {
         self.threads = threads
         let pictures = examples.compactMap(\.picture)
         if !examples.isEmpty, pictures.count == examples.count {
-            let traces = examples.indices.map { Decoding.trace(logits: logits, of: $0 * views) }
-            zoomedLogits = network.logits(inputs: ReadingZoom.modelInputs(of: pictures, traces: traces, views: views, threads: threads),
-                                          batch: examples.count * views)
+            let zoomed = ReadingZoom.pictures(of: pictures, firstLogits: logits, views: views, threads: threads)
+            let zoomedExamples = Parallel.map(Array(examples.indices), threads: threads) { index in
+                LabeledInput(input: ReadingViews.modelInputs(from: zoomed[index], count: views), label: examples[index].label,
+                             source: examples[index].source)
+            }
+            zoomedLogits = ValidationSet.logits(of: zoomedExamples, network: network)
         } else {
             zoomedLogits = []
         }
@@ -105,7 +108,7 @@ public struct ConfidenceCalibration {
             fits.views[count] = try fit(views: count, temperature: temperature)
         }
         if !zoomedLogits.isEmpty {
-            for count in 1...ReadingViews.maximumCount {
+            for count in Model.viewCountsWithZoomTemperature {
                 fits.zoom[count] = try fit(views: count, zoom: true, temperature: temperature)
             }
         }

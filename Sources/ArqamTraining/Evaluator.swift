@@ -23,9 +23,10 @@ public enum Evaluator {
         results.reserveCapacity(data.examples.count)
         for chunkStart in stride(from: 0, to: data.examples.count, by: 64) {
             let chunk = data.examples[chunkStart ..< min(chunkStart + 64, data.examples.count)]
+            let inputs = Array(chunk.map(\.input).joined())
             let readings = options.zoom
-                ? recognizer.read(images: chunk.map { $0.picture! }, options: options)
-                : recognizer.read(inputs: Array(chunk.map(\.input).joined()), batch: chunk.count, options: options)
+                ? recognizer.read(pictures: chunk.map { $0.picture! }, inputs: inputs, options: options)
+                : recognizer.read(inputs: inputs, batch: chunk.count, options: options)
             for (example, reading) in zip(chunk, readings) {
                 results.append((example.source, Alphabet.decode(example.label), reading))
             }

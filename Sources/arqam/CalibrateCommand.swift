@@ -19,8 +19,8 @@ struct CalibrateCommand: ParsableCommand {
             temperature, so a reading there can change with it).
 
             It fits a temperature for reading in one view, one each for --views 2 and 3, and one \
-            each for those with --zoom, each so that the confidence of what is read is right as often as it says (least log \
-            loss over the images). --keep-one-view keeps the one-view temperature that `arqam \
+            each for those with --zoom, each so that the confidence of what is read is right as \
+            often as it says (least log loss over the images). --keep-one-view keeps the one-view temperature that `arqam \
             train` fitted, to the labels' likelihood on its held-out images, as the shipped model \
             does. A few hundred labeled images are enough; the readings they get wrong are what \
             it learns from.
@@ -116,7 +116,7 @@ enum CalibrationReport {
         for count in Model.viewCountsWithOwnTemperature {
             metadata[Model.viewsTemperatureKey(count)] = views.views[count].map { String($0.temperature) }
         }
-        for count in 1...ReadingViews.maximumCount {
+        for count in Model.viewCountsWithZoomTemperature {
             metadata[Model.zoomTemperatureKey(count)] = views.zoom[count].map { String($0.temperature) }
         }
     }

@@ -47,8 +47,7 @@ import Testing
     }
 
     @Test func theTemperatureInTheMetadataSoftensConfidence() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-temperature-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("arqam-temperature")
         defer { try? FileManager.default.removeItem(at: folder) }
         var weights = try CRNNWeights(contentsOf: Self.weights)
         let warm = folder.appendingPathComponent("warm.safetensors")
@@ -76,8 +75,7 @@ import Testing
     }
 
     @Test func threeViewsHaveATemperatureOfTheirOwn() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-views-temperature-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("arqam-views-temperature")
         defer { try? FileManager.default.removeItem(at: folder) }
         var weights = try CRNNWeights(contentsOf: Self.weights)
         weights.metadata["temperature"] = "1.5"
@@ -102,8 +100,7 @@ import Testing
     }
 
     @Test func theZoomHasATemperatureOfItsOwnElseTheViews() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("arqam-zoom-temperature-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("arqam-zoom-temperature")
         defer { try? FileManager.default.removeItem(at: folder) }
         var weights = try CRNNWeights(contentsOf: Self.weights)
         weights.metadata["temperature"] = "1.5"
@@ -127,6 +124,13 @@ import Testing
         try weights.save(to: url)
         let error = #expect(throws: ModelError.self) { try Model(contentsOf: url) }
         #expect(error?.description.contains("temperature_zoom_views_2 '-2' is not a positive number") == true)
+    }
+
+    /// A new empty folder for a test's weights files; the test removes it.
+    static func scratchFolder(_ label: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
     }
 
     /// Reads a fixture image with `model` and with `weights` (the same without the temperature
