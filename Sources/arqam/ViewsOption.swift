@@ -20,7 +20,7 @@ struct ViewsOption: ParsableArguments {
             Digits small in a wide or tall crop (beside a caption, in a comb of boxes) reach \
             the model a few pixels high; the second reading sees them larger, and the text the \
             two agree on most wins. It reads about 4 points more of the held-out images, at \
-            two and a half times the cost. On by default in review, where every wrong reading \
+            a little over twice the cost. On by default in review, where every wrong reading \
             costs the operator keystrokes; off in read and eval, whose default is the Keras \
             model's answer.
             """))
