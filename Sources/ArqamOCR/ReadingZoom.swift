@@ -62,7 +62,8 @@ public enum ReadingZoom {
         var grays: [UInt8] = []
         grays.reserveCapacity(columns.count * image.height)
         for y in 0..<image.height { grays += image.pixels[y * image.width + columns.lowerBound ..< y * image.width + columns.upperBound] }
-        let paper = Double(gray(ranked: grays.count / 2, in: grays)), ink = Double(gray(ranked: grays.count * 3 / 100, in: grays))
+        let ranked = Self.grays(ranked: [grays.count / 2, grays.count * 3 / 100], in: grays)
+        let paper = Double(ranked[0]), ink = Double(ranked[1])
         let threshold = paper - max(25, 0.45 * (paper - ink))
         var inkPerRow = [Int](repeating: 0, count: image.height), isRule = [Bool](repeating: false, count: image.height)
         for y in 0..<image.height {
@@ -90,16 +91,18 @@ public enum ReadingZoom {
         return max(0, Int((Double(rows.lowerBound) - margin).rounded(.down))) ..< min(image.height, Int((Double(rows.upperBound + 1) + margin).rounded(.up)))
     }
 
-    /// The gray a sort of `grays` would put at `rank`, by counting: a large scan's band is
-    /// found in one pass.
-    static func gray(ranked rank: Int, in grays: [UInt8]) -> UInt8 {
+    /// The grays a sort of `grays` would put at each of `ranks`, by counting them once: a
+    /// large scan's band is found without a sort.
+    static func grays(ranked ranks: [Int], in grays: [UInt8]) -> [UInt8] {
         var counts = [Int](repeating: 0, count: 256)
         for gray in grays { counts[Int(gray)] += 1 }
-        var seen = 0
-        for (gray, count) in counts.enumerated() {
-            seen += count
-            if seen > rank { return UInt8(gray) }
+        return ranks.map { rank in
+            var seen = 0
+            for (gray, count) in counts.enumerated() {
+                seen += count
+                if seen > rank { return UInt8(gray) }
+            }
+            return 255
         }
-        return 255
     }
 }
