@@ -11,7 +11,8 @@ struct BenchCommand: ParsableCommand {
         abstract: "Measure reading speed on this machine.",
         discussion: """
             Batch-1 latency of the network (p50/p99, one thread and all cores), a whole reading \
-            of one picture as given and with the zoom (the review station's), throughput at \
+            of one picture as given, with the zoom, and in three views with the zoom (the review \
+            station's), throughput at \
             batch 64 on all cores, and the whole `arqam read one.png` process: wall time and peak \
             memory. Close other work first: the figures are only as quiet as the machine.
             """
@@ -51,11 +52,14 @@ struct BenchCommand: ParsableCommand {
         figures.add("latency_ms_p99_all", Self.percentile(latencyAll, 0.99))
 
         // A whole reading as the station asks for one (network, decoding, confidence, the
-        // alternatives' beam search), as given and with the zoom, the station's default.
+        // alternatives' beam search): as given, with the zoom, and in three views with the zoom,
+        // the station's default.
         let recognizer = Recognizer(model: loaded, threads: threads)
         let picture = Self.samplePicture()
-        for (key, zoom) in [("reading_ms_p50_all", false), ("reading_ms_p50_all_zoom", true)] {
-            let times = Self.latencies(runs: max(1, runs / 10), warmup: 5) { _ = recognizer.read(image: picture, options: Recognizer.Options(zoom: zoom)) }
+        for (key, views, zoom) in [("reading_ms_p50_all", 1, false), ("reading_ms_p50_all_zoom", 1, true),
+                                   ("reading_ms_p50_all_views3_zoom", 3, true)] {
+            let options = Recognizer.Options(views: views, zoom: zoom)
+            let times = Self.latencies(runs: max(1, runs / 10), warmup: 5) { _ = recognizer.read(image: picture, options: options) }
             figures.add(key, Self.percentile(times, 0.5))
         }
 

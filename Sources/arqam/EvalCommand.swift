@@ -32,7 +32,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let recognizer = try model.loadRecognizer()
         let report = try Evaluator.evaluate(folders.map { URL(fileURLWithPath: $0) }, recognizer: recognizer,
-                                            options: framing.options(zoomingByDefault: false, alternatives: 0))
+                                            options: framing.options(by: .asGiven, alternatives: 0))
         for problem in report.problems { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
         print(json ? EvaluationFormat.json(report) : EvaluationFormat.table(report, listErrors: errors))
     }

@@ -50,7 +50,7 @@ struct ReadCommand: ParsableCommand {
     func run() throws {
         let recognizer = try model.loadRecognizer()
         let files = try ImagePaths.expand(inputs)
-        let options = framing.options(zoomingByDefault: false, alternatives: alternatives, includeProbabilities: probs)
+        let options = framing.options(by: .asGiven, alternatives: alternatives, includeProbabilities: probs)
         let progress = ProgressBar(total: files.count, label: "reading", minimumTotal: 200)
         var failures = 0
         for start in stride(from: 0, to: files.count, by: batch) {

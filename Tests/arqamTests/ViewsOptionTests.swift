@@ -3,13 +3,18 @@ import ArqamOCR
 import Testing
 
 @Suite struct ViewsOptionTests {
-    @Test func theZoomIsEachCommandsDefaultUnlessAskedOrRefused() throws {
+    @Test func eachCommandReadsByItsDefaultUnlessAskedOtherwise() throws {
         let neither = try ViewsOption.parse([])
-        #expect(neither.options(zoomingByDefault: true).zoom && !neither.options(zoomingByDefault: false).zoom)
-        #expect(try ViewsOption.parse(["--zoom"]).options(zoomingByDefault: false).zoom)
-        #expect(try !ViewsOption.parse(["--no-zoom"]).options(zoomingByDefault: true).zoom)
-        let three = try ViewsOption.parse(["--views", "3", "--no-zoom"]).options(zoomingByDefault: true, alternatives: 0)
-        #expect(three.views == 3 && three.alternatives == 0)
+        let asGiven = neither.options(by: .asGiven), accurate = neither.options(by: .mostAccurate)
+        #expect(asGiven.views == 1 && !asGiven.zoom)
+        #expect(accurate.views == 3 && accurate.zoom)
+        let zoomed = try ViewsOption.parse(["--zoom"]).options(by: .asGiven)
+        #expect(zoomed.views == 1 && zoomed.zoom)
+        let plain = try ViewsOption.parse(["--views", "1", "--no-zoom"]).options(by: .mostAccurate)
+        #expect(plain.views == 1 && !plain.zoom)
+        let three = try ViewsOption.parse(["--views", "3", "--no-zoom"]).options(by: .mostAccurate, alternatives: 0)
+        #expect(three.views == 3 && !three.zoom && three.alternatives == 0)
+        #expect(throws: (any Error).self) { try ViewsOption.parse(["--views", "4"]) }
     }
 
     @Test func aCacheOfReadingsIsNamedByHowTheyWereRead() {
