@@ -5,7 +5,7 @@ extension Painter {
     private var labelGutter: Int { 7 }
 
     /// The image on screen: name, art, trace under it, prediction, confidence, alternatives,
-    /// the label, and the last message.
+    /// the label, the last message, and where there is room the zoom's crop.
     mutating func drawDetail(_ item: QueueItem) {
         let x = layout.paneX + 1
         let width = layout.paneWidth - 2
@@ -27,6 +27,22 @@ extension Painter {
             let below = y + 4 < layout.bodyTop + layout.bodyHeight ? y + 4 : y + 3
             drawMessage(message, x: x, y: below, width: width)
         }
+        drawZoomed(item, x: x, y: y + 5, width: width)
+    }
+
+    /// The crop the zoom read a second time, as the model saw it: digits small in their crop
+    /// are legible there.
+    private mutating func drawZoomed(_ item: QueueItem, x: Int, y: Int, width: Int) {
+        guard case .loaded(let picture)? = state.zoomedPictures[item.path],
+              y + 1 + layout.artRows <= layout.bodyTop + layout.bodyHeight else { return }
+        screen.put(fit("zoomed to the digits, as the model read them a second time", width), x: x, y: y, style: Self.dimStyle)
+        drawPicture(picture, x: x, y: y + 1)
+    }
+
+    private mutating func drawPicture(_ picture: ModelPicture, x: Int, y: Int) {
+        for (row, line) in PictureArt(cellsPerStep: layout.cellsPerStep).lines(picture, charset: charset).enumerated() {
+            screen.put(String(line), x: x, y: y + row)
+        }
     }
 
     private mutating func drawName(_ item: QueueItem, x: Int, y: Int, width: Int) {
@@ -41,10 +57,7 @@ extension Painter {
     private mutating func drawArt(_ item: QueueItem, x: Int, y: Int) {
         switch state.pictures[item.path] {
         case .loaded(let picture)?:
-            let art = PictureArt(cellsPerStep: layout.cellsPerStep).lines(picture, charset: charset)
-            for (row, line) in art.enumerated() {
-                screen.put(String(line), x: x, y: y + row)
-            }
+            drawPicture(picture, x: x, y: y)
         case .failed(let reason)?:
             screen.put(fit("cannot show the image: " + reason, layout.paneWidth - 2), x: x, y: y + layout.artRows / 2,
                        style: CellStyle(.bad))

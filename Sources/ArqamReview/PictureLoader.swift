@@ -26,6 +26,21 @@ final class PictureLoader: Sendable {
         }
     }
 
+    /// Crops the image to the digits `trace` wrote, as the zoom does, behind the pictures asked for.
+    func loadZoomed(_ path: String, trace: [Int]) {
+        guard let zoomedPicture = engine.zoomedPicture else { return }
+        let url = queueURL.appendingPathComponent(path)
+        thread.async { [mailbox] in
+            let picture: PictureState
+            do {
+                picture = .loaded(try zoomedPicture(url, trace))
+            } catch {
+                picture = .failed("\(error)")
+            }
+            mailbox.post(.zoomedPictureLoaded(path: path, picture))
+        }
+    }
+
     /// Loads on the caller's thread: for the very first image, drawn before anything else.
     func loadNow(_ path: String) -> PictureState {
         do {

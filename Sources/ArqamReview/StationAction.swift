@@ -13,6 +13,8 @@ public enum StationAction: Equatable, Sendable {
     case storeFailed(String)
     case readingsArrived([ReadingResult])
     case pictureLoaded(path: String, PictureState)
+    /// The crop the zoom read a second time, as the model saw it.
+    case zoomedPictureLoaded(path: String, PictureState)
     /// Something the operator should know, from outside the station (e.g. a lock taken over).
     case notice(String)
     /// The queue folder changed under the station.
@@ -46,6 +48,8 @@ public enum StationEffect: Equatable, Sendable {
     case withdraw(decisionID: Int64)
     /// Read these images first, and load the pictures of these.
     case prefetch(readings: [String], pictures: [String])
+    /// Crop the image to the digits its reading traced, as the zoom does, for the screen.
+    case loadZoomed(path: String, trace: [Int])
     case quit
 }
 

@@ -13,18 +13,33 @@ public struct StationEngine: Sendable {
     public var read: @Sendable (URL) throws -> Reading
     /// The 200 × 50 input the model sees, for the art.
     public var picture: @Sendable (URL) throws -> ModelPicture
+    /// The input of the zoom's second reading, from the trace of the first; nil when the
+    /// reader does not zoom.
+    public var zoomedPicture: (@Sendable (URL, [Int]) throws -> ModelPicture)?
 
     public init(modelID: String, modelName: String? = nil, read: @escaping @Sendable (URL) throws -> Reading,
-                picture: @escaping @Sendable (URL) throws -> ModelPicture = StationEngine.modelPicture) {
+                picture: @escaping @Sendable (URL) throws -> ModelPicture = StationEngine.modelPicture,
+                zoomedPicture: (@Sendable (URL, [Int]) throws -> ModelPicture)? = nil) {
         self.modelID = modelID
         self.modelName = modelName ?? modelID
         self.read = read
         self.picture = picture
+        self.zoomedPicture = zoomedPicture
     }
 
     /// Decodes the PNG and prepares it exactly as the model's input.
     public static func modelPicture(of url: URL) throws -> ModelPicture {
-        let values = Preprocessing.modelInput(from: try PNGDecoder().decode(contentsOf: url))
+        try modelPicture(of: try PNGDecoder().decode(contentsOf: url), from: url)
+    }
+
+    /// Decodes the PNG, crops it to the digits `trace` wrote as the zoom does, and prepares
+    /// the crop as the model's input.
+    public static func zoomedModelPicture(of url: URL, trace: [Int]) throws -> ModelPicture {
+        try modelPicture(of: ReadingZoom.picture(of: try PNGDecoder().decode(contentsOf: url), trace: trace), from: url)
+    }
+
+    private static func modelPicture(of image: GrayImage, from url: URL) throws -> ModelPicture {
+        let values = Preprocessing.modelInput(from: image)
         guard let picture = ModelPicture(values: values) else {
             throw StationError.unexpectedModelInput(url, count: values.count)
         }

@@ -59,6 +59,7 @@ public final class StationRuntime {
             }
             state = StationState(queueName: store.queue.lastPathComponent, modelName: engine.modelName, files: items,
                                  history: history, startedAt: now)
+            state.showsZoomedPicture = engine.zoomedPicture != nil
             reader = ReadingWorker(queue: store.queue, store: store, engine: engine, mailbox: mailbox,
                                    cachedReadings: cached, fingerprints: fingerprints)
             pictures = PictureLoader(queue: store.queue, engine: engine, mailbox: mailbox)
@@ -130,6 +131,8 @@ public final class StationRuntime {
                 case .prefetch(let readings, let pictureList):
                     reader.prioritize(readings)
                     pictures.load(pictureList)
+                case .loadZoomed(let path, let trace):
+                    pictures.loadZoomed(path, trace: trace)
                 case .quit:
                     quitRequested = true
                 }

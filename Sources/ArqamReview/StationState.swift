@@ -160,6 +160,13 @@ public struct StationState: Equatable, Sendable {
     var prefetched: [String] = []
     public internal(set) var history: [HistoryEntry] = []
     public internal(set) var pictures: [String: PictureState] = [:]
+    /// Each image as the zoom cropped it for its second reading, shown under the whole image,
+    /// where digits small in their crop are legible.
+    public internal(set) var zoomedPictures: [String: PictureState] = [:]
+    /// The reader zooms, so the screen shows the zoomed crop too.
+    public var showsZoomedPicture = false
+    /// The image whose zoomed crop was last asked for, so it is asked for once.
+    var zoomRequested: String?
     public internal(set) var message: StationMessage?
     public internal(set) var session: SessionFigures
     /// Confidence below which a prediction is drawn as doubtful.

@@ -30,12 +30,16 @@ extension StationState {
         case .pictureLoaded(let path, let picture):
             pictures[path] = picture
             evictPictures()
+        case .zoomedPictureLoaded(let path, let picture):
+            zoomedPictures[path] = picture
+            evictPictures()
         case .notice(let text):
             message = StationMessage(text: text, kind: .warning)
         case .filesChanged(let added, let removed):
             applyFilesChanged(added: added, removed: removed)
         }
         if let prefetch = prefetchEffect() { effects.append(prefetch) }
+        if let zoom = zoomEffect() { effects.append(zoom) }
         return effects
     }
 
@@ -117,8 +121,13 @@ extension StationState {
             }
             kept.append(item)
             pictures[item.path] = nil
+            zoomedPictures[item.path] = nil
         }
-        for path in gone { pictures[path] = nil }
+        for path in gone {
+            pictures[path] = nil
+            zoomedPictures[path] = nil
+        }
+        zoomRequested = nil
         items = kept
         reindex()
         reorder()
@@ -147,10 +156,19 @@ extension StationState {
         return .prefetch(readings: readings, pictures: pictures)
     }
 
+    /// The zoomed crop of the image on screen, once its reading says where the digits are.
+    private mutating func zoomEffect() -> StationEffect? {
+        guard showsZoomedPicture, let item = currentItem, let trace = item.reading?.trace,
+              zoomedPictures[item.path] == nil, zoomRequested != item.path else { return nil }
+        zoomRequested = item.path
+        return .loadZoomed(path: item.path, trace: trace)
+    }
+
     private mutating func evictPictures() {
-        guard pictures.count > Self.pictureCacheLimit else { return }
+        guard pictures.count > Self.pictureCacheLimit || zoomedPictures.count > Self.pictureCacheLimit else { return }
         let wanted = Set(wantedPaths())
         for path in pictures.keys where !wanted.contains(path) { pictures[path] = nil }
+        for path in zoomedPictures.keys where !wanted.contains(path) { zoomedPictures[path] = nil }
     }
 
     static func describe(_ status: ReviewStatus, label: String?, path: String) -> String {

@@ -15,7 +15,9 @@ struct ReviewCommand: ParsableCommand {
             Every decision is saved in QUEUE/.arqam/review.sqlite before the next image shows. The model \
             reads in the background on all cores but one, unless --threads says otherwise, each image \
             in three views and again zoomed to its digits, the way that leaves the fewest readings to \
-            correct (about 13 ms an image on one core; --views 1 --no-zoom reads as the Keras model does).
+            correct (about 13 ms an image on one core; --views 1 --no-zoom reads as the Keras model does). \
+            Where the terminal has the rows, the crop the zoom read is drawn under the label, \
+            larger than in the whole picture.
             """
     )
 
@@ -79,6 +81,7 @@ struct ReviewCommand: ParsableCommand {
         let recognizer = Recognizer(model: loaded, threads: threads)
         let options = framing.options(by: .mostAccurate)
         let readerID = ViewsOption.readerID(model: loaded.id, options: options)
-        return StationEngine(modelID: readerID, modelName: loaded.displayName, read: { url in try recognizer.read(url, options: options) })
+        return StationEngine(modelID: readerID, modelName: loaded.displayName, read: { url in try recognizer.read(url, options: options) },
+                             zoomedPicture: options.zoom ? StationEngine.zoomedModelPicture : nil)
     }
 }

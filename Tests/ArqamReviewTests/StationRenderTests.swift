@@ -12,6 +12,15 @@ struct StationRenderTests {
         try Golden.check(render(sampleState(), size: size.0, charset: charset.0), "reviewing-\(size.1)-\(charset.1)")
     }
 
+    /// The zoom's crop goes under the label where the screen has room for a second picture,
+    /// and nowhere on a screen without it.
+    @Test func theZoomedCropWhereThereIsRoom() throws {
+        var state = sampleState()
+        send(&state, .zoomedPictureLoaded(path: "0031.png", .loaded(samplePicture())))
+        try Golden.check(render(state, size: Self.large, charset: .unicode), "reviewing-zoomed-132x40-utf8")
+        #expect(render(state, size: Self.small, charset: .unicode) == render(sampleState(), size: Self.small, charset: .unicode))
+    }
+
     @Test(arguments: [(Charset.unicode, "utf8"), (Charset.ascii, "ascii")])
     func correcting(charset: (Charset, String)) throws {
         var state = sampleState()

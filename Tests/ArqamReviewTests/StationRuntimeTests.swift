@@ -140,6 +140,23 @@ struct StationRuntimeTests {
         wait(runtime) { $0.item("new.png")?.reading?.text == "77" }
     }
 
+    /// A zooming engine's crop of the image on screen comes in behind its reading, cut from
+    /// the trace the reading wrote.
+    @Test func theZoomedCropOfTheImageOnScreenArrives() throws {
+        let queue = try makeQueue(["a.png": "12"])
+        defer { try? FileManager.default.removeItem(at: queue) }
+        var engine = FakeModel().engine()
+        let traces = Mutex<[[Int]]>([])
+        engine.zoomedPicture = { _, trace in
+            traces.withLock { $0.append(trace) }
+            return samplePicture()
+        }
+        let runtime = try StationRuntime(queue: queue, engine: engine)
+        defer { runtime.close() }
+        wait(runtime) { $0.zoomedPictures["a.png"] == .loaded(samplePicture()) }
+        #expect(traces.withLock { $0 } == [sampleReading("12", confidence: 0.2).trace])
+    }
+
     @Test func theRunLoopDrawsAfterEveryKeyAndQuits() throws {
         let queue = try makeQueue(["a.png": "12", "b.png": "345"])
         defer { try? FileManager.default.removeItem(at: queue) }

@@ -185,6 +185,32 @@ struct StationUpdateTests {
         #expect(state.current == "0031.png")
     }
 
+    /// A zooming reader's crop of the image on screen is asked for once its reading says where
+    /// the digits are, and once only; a reader that does not zoom asks for none.
+    @Test func theZoomedCropIsAskedForOnceTheReadingIsThere() {
+        func zooms(_ effects: [StationEffect]) -> [StationEffect] {
+            effects.filter { if case .loadZoomed = $0 { true } else { false } }
+        }
+        var plain = sampleState()
+        #expect(zooms(send(&plain, .notice("a"))).isEmpty)
+
+        var state = sampleState()
+        state.showsZoomedPicture = true
+        let trace = sampleReading("2024/05", confidence: 0.41).trace
+        #expect(zooms(send(&state, .notice("a"))) == [.loadZoomed(path: "0031.png", trace: trace)])
+        #expect(zooms(send(&state, .notice("b"))).isEmpty)
+        send(&state, .zoomedPictureLoaded(path: "0031.png", .loaded(samplePicture())))
+        #expect(state.zoomedPictures["0031.png"] == .loaded(samplePicture()))
+
+        var unread = StationState(queueName: "q", modelName: "m", files: [QueueItem(path: "a.png", modifiedNanoseconds: 1)],
+                                  history: [], startedAt: sessionStart)
+        unread.showsZoomedPicture = true
+        #expect(zooms(send(&unread, .notice("a"))).isEmpty)
+        let reading = sampleReading("12", confidence: 0.5)
+        let arrived = send(&unread, .readingsArrived([ReadingResult(path: "a.png", contentHash: nil, outcome: .read(reading))]))
+        #expect(zooms(arrived) == [.loadZoomed(path: "a.png", trace: reading.trace)])
+    }
+
     @Test func movingAndFindingAFile() {
         var state = sampleState()
         send(&state, .key(.down), .key(.character("j")))

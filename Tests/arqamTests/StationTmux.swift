@@ -177,7 +177,12 @@ struct StationScreen {
         guard words.count >= 3, words[1] == "1" else { return nil }
         return String(words[2])
     }
-    var message: String { pane.last { !$0.isEmpty && !$0.hasPrefix("label") } ?? "" }
+    /// The first line under the label's that is not empty: the message, when there is one
+    /// (the zoomed crop's caption and art come after it).
+    var message: String {
+        guard let label = pane.firstIndex(where: { $0.hasPrefix("label") }) else { return "" }
+        return pane[(label + 1)...].first { !$0.isEmpty } ?? ""
+    }
 
     private func field(_ name: String) -> String? {
         guard let row = pane.first(where: { $0.hasPrefix(name + " ") }) else { return nil }
