@@ -12,9 +12,9 @@ struct BenchCommand: ParsableCommand {
         discussion: """
             Batch-1 latency of the network (p50/p99, one thread and all cores), a whole reading \
             of one picture as given, with the zoom, and in three views with the zoom (the review \
-            station's), throughput at \
-            batch 64 on all cores, and the whole `arqam read one.png` process: wall time and peak \
-            memory. Close other work first: the figures are only as quiet as the machine.
+            station's), throughput at batch 64 on all cores, and the whole `arqam read one.png` \
+            process: wall time and peak memory. Close other work first: the figures are only as \
+            quiet as the machine.
             """
     )
 

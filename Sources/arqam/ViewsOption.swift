@@ -31,7 +31,7 @@ struct ViewsOption: ParsableArguments {
     enum Default {
         /// One view as given, no zoom: the Keras model's answer.
         case asGiven
-        /// Three views and the zoom: the fewest wrong readings, at about six times the cost.
+        /// Three views and the zoom: the fewest wrong readings, at about ten times the cost.
         case mostAccurate
     }
 
