@@ -31,20 +31,18 @@ final class PictureLoader: Sendable {
         guard let zoomedPicture = engine.zoomedPicture else { return }
         let url = queueURL.appendingPathComponent(path)
         thread.async { [mailbox] in
-            let picture: PictureState
-            do {
-                picture = .loaded(try zoomedPicture(url, trace))
-            } catch {
-                picture = .failed("\(error)")
-            }
-            mailbox.post(.zoomedPictureLoaded(path: path, picture))
+            mailbox.post(.zoomedPictureLoaded(path: path, Self.state { try zoomedPicture(url, trace) }))
         }
     }
 
     /// Loads on the caller's thread: for the very first image, drawn before anything else.
     func loadNow(_ path: String) -> PictureState {
+        Self.state { try engine.picture(queueURL.appendingPathComponent(path)) }
+    }
+
+    private static func state(_ make: () throws -> ModelPicture) -> PictureState {
         do {
-            return .loaded(try engine.picture(queueURL.appendingPathComponent(path)))
+            return .loaded(try make())
         } catch {
             return .failed("\(error)")
         }

@@ -29,16 +29,17 @@ public struct StationEngine: Sendable {
 
     /// Decodes the PNG and prepares it exactly as the model's input.
     public static func modelPicture(of url: URL) throws -> ModelPicture {
-        try modelPicture(of: try PNGDecoder().decode(contentsOf: url), from: url)
+        try prepared(try PNGDecoder().decode(contentsOf: url), from: url)
     }
 
     /// Decodes the PNG, crops it to the digits `trace` wrote as the zoom does, and prepares
     /// the crop as the model's input.
     public static func zoomedModelPicture(of url: URL, trace: [Int]) throws -> ModelPicture {
-        try modelPicture(of: ReadingZoom.picture(of: try PNGDecoder().decode(contentsOf: url), trace: trace), from: url)
+        try prepared(ReadingZoom.picture(of: try PNGDecoder().decode(contentsOf: url), trace: trace), from: url)
     }
 
-    private static func modelPicture(of image: GrayImage, from url: URL) throws -> ModelPicture {
+    /// `image` as the model's input; `url` names it if that goes wrong.
+    private static func prepared(_ image: GrayImage, from url: URL) throws -> ModelPicture {
         let values = Preprocessing.modelInput(from: image)
         guard let picture = ModelPicture(values: values) else {
             throw StationError.unexpectedModelInput(url, count: values.count)

@@ -22,8 +22,8 @@ struct CalibrateCommand: ParsableCommand {
             each for those with --zoom, each so that the confidence of what is read is right as \
             often as it says (least log loss over the images). --keep-one-view keeps the \
             one-view temperature that `arqam train` fitted, to the labels' likelihood on its \
-            held-out images, as the shipped model does. A few hundred labeled images are enough; the readings they get wrong are what \
-            it learns from.
+            held-out images, as the shipped model does. A few hundred labeled images are enough; \
+            the readings they get wrong are what it learns from.
 
             Examples:
               arqam calibrate inbox/ --out Weights/arqam.safetensors
